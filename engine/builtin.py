@@ -1,0 +1,58 @@
+"""The built-in lessons: the article's XOR example as it is, corrected, and one that learns."""
+
+from __future__ import annotations
+
+from engine.scenario import Init, Scenario
+
+XOR_INPUTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
+XOR_TARGETS = ((0.0,), (1.0,), (1.0,), (0.0,))
+
+ARTICLE = Scenario(
+    name="article",
+    description=(
+        "The article's XOR example exactly: 2-3-1, identity activations, every weight 1, "
+        "learning rate 0.1, one sample per update, and its signed error y - o as the delta."
+    ),
+    layers=(2, 3, 1),
+    activations=("identity", "identity"),
+    loss="article_error",
+    learning_rate=0.1,
+    update="online",
+    init=Init(kind="constant", value=1.0),
+    inputs=XOR_INPUTS,
+    targets=XOR_TARGETS,
+)
+
+ARTICLE_CORRECTED = ARTICLE.with_changes(
+    name="article-corrected",
+    description=(
+        "The same network with half squared error, so the update goes downhill: the 7 changed "
+        "weights become 0.6 and the prediction for (0,0) drops from 4 to 1.68."
+    ),
+    loss="half_squared_error",
+)
+
+XOR_SIGMOID = Scenario(
+    name="xor-sigmoid",
+    description=(
+        "A 2-3-1 network that really learns XOR: sigmoid units, cross-entropy, seeded random "
+        "weights and full-batch updates."
+    ),
+    layers=(2, 3, 1),
+    activations=("sigmoid", "sigmoid"),
+    loss="cross_entropy",
+    learning_rate=1.0,
+    update="batch",
+    init=Init(kind="random", seed=0),
+    inputs=XOR_INPUTS,
+    targets=XOR_TARGETS,
+)
+
+BUILTIN_SCENARIOS: dict[str, Scenario] = {
+    s.name: s for s in (ARTICLE, ARTICLE_CORRECTED, XOR_SIGMOID)
+}
+
+
+def builtin(name: str) -> Scenario:
+    """A built-in scenario by name; ``KeyError`` if there is none."""
+    return BUILTIN_SCENARIOS[name]

@@ -1,0 +1,194 @@
+"""A scenario: everything that defines one lesson, as plain, comparable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+Matrix = tuple[tuple[float, ...], ...]
+UpdateMode = Literal["online", "batch"]
+InitKind = Literal["constant", "random", "explicit"]
+
+ACTIVATION_NAMES = ("identity", "sigmoid", "tanh", "relu")
+UPDATE_MODES = ("online", "batch")
+INIT_KINDS = ("constant", "random", "explicit")
+
+
+MAX_WIDTH = 64
+MAX_SAMPLES = 4096
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used: one message naming the key and what was expected.
+
+    ``key`` is the TOML key (dotted for tables, e.g. ``init.weights``); ``expected`` says what
+    would have been right; ``got`` shows what was there, when showing it helps.
+    """
+
+    def __init__(self, key: str, expected: str, got: object = None) -> None:
+        self.key = key
+        self.expected = expected
+        self.got = got
+        text = f"key '{key}': expected {expected}"
+        if got is not None:
+            shown = repr(got)
+            text += f", got {shown if len(shown) <= 60 else shown[:57] + '...'}"
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class Init:
+    """How the weights start: one ``constant`` value, ``random`` N(0, 1) from a seed, or
+    ``explicit`` matrices (one per non-input layer: a row per unit, the bias weight first)."""
+
+    kind: InitKind = "constant"
+    value: float = 1.0
+    seed: int = 0
+    weights: tuple[Matrix, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One lesson. Tuples, not arrays, so two scenarios compare equal when they are the same."""
+
+    name: str
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    loss: str
+    learning_rate: float
+    update: UpdateMode
+    init: Init
+    inputs: Matrix
+    targets: Matrix
+    description: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        check(self)
+
+    @property
+    def n_samples(self) -> int:
+        """How many training samples there are."""
+        return len(self.inputs)
+
+    def input_array(self) -> np.ndarray:
+        """The inputs as a float64 array, one row per sample."""
+        return np.asarray(self.inputs, dtype=np.float64).reshape(self.n_samples, self.layers[0])
+
+    def target_array(self) -> np.ndarray:
+        """The targets as a float64 array, one row per sample."""
+        return np.asarray(self.targets, dtype=np.float64).reshape(self.n_samples, self.layers[-1])
+
+    def weight_shapes(self) -> list[tuple[int, int]]:
+        """Shape of each layer's weight matrix: a row per unit, the bias column first."""
+        return [(self.layers[i + 1], self.layers[i] + 1) for i in range(len(self.layers) - 1)]
+
+    def initial_weights(self) -> list[np.ndarray]:
+        """Fresh float64 weight matrices as :attr:`init` describes them."""
+        shapes = self.weight_shapes()
+        if self.init.kind == "constant":
+            return [np.full(shape, float(self.init.value)) for shape in shapes]
+        if self.init.kind == "random":
+            rng = np.random.default_rng(self.init.seed)
+            return [rng.standard_normal(shape) for shape in shapes]
+        return [np.array(matrix, dtype=np.float64) for matrix in self.init.weights]
+
+    def with_changes(self, **changes: object) -> Scenario:
+        """A copy with some fields changed (the app's "change the lesson" uses this)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _finite(value: float) -> bool:
+    return bool(np.isfinite(value))
+
+
+def check(s: Scenario) -> None:
+    """Raise :class:`ScenarioError` for the first thing that makes ``s`` unusable."""
+    from engine.losses import LOSS_NAMES
+    from engine.names import MAX_HIDDEN_LAYERS
+
+    if not (2 <= len(s.layers) <= MAX_HIDDEN_LAYERS + 2) or any(
+        not (1 <= n <= MAX_WIDTH) for n in s.layers
+    ):
+        raise ScenarioError(
+            "layers",
+            f"2 to {MAX_HIDDEN_LAYERS + 2} layer widths, each from 1 to {MAX_WIDTH}, "
+            "e.g. [2, 3, 1]",
+            list(s.layers),
+        )
+    if len(s.activations) != len(s.layers) - 1:
+        raise ScenarioError(
+            "activations",
+            f"{len(s.layers) - 1} names, one per non-input layer",
+            list(s.activations),
+        )
+    for name in s.activations:
+        if name not in ACTIVATION_NAMES:
+            raise ScenarioError("activations", f"names from {', '.join(ACTIVATION_NAMES)}", name)
+    if s.loss not in LOSS_NAMES:
+        raise ScenarioError("loss", f"one of {', '.join(LOSS_NAMES)}", s.loss)
+    if s.loss == "cross_entropy" and s.activations[-1] != "sigmoid":
+        raise ScenarioError(
+            "activations",
+            "sigmoid for the output layer, because loss 'cross_entropy' needs outputs in (0, 1)",
+            s.activations[-1],
+        )
+    if not (_finite(s.learning_rate) and s.learning_rate > 0):
+        raise ScenarioError("learning_rate", "a finite number above 0", s.learning_rate)
+    if s.update not in UPDATE_MODES:
+        raise ScenarioError("update", "'online' or 'batch'", s.update)
+    _check_init(s)
+    _check_data(s)
+
+
+def _check_init(s: Scenario) -> None:
+    init = s.init
+    if init.kind not in INIT_KINDS:
+        raise ScenarioError("init.kind", f"one of {', '.join(INIT_KINDS)}", init.kind)
+    if init.kind == "constant" and not _finite(init.value):
+        raise ScenarioError("init.value", "a finite number", init.value)
+    if init.kind == "random" and not (0 <= init.seed < 2**63):
+        raise ScenarioError("init.seed", "a whole number from 0 to 2**63 - 1", init.seed)
+    if init.kind == "explicit":
+        shapes = s.weight_shapes()
+        if len(init.weights) != len(shapes):
+            raise ScenarioError(
+                "init.weights", f"{len(shapes)} matrices, one per non-input layer",
+                len(init.weights),
+            )
+        for layer, (matrix, (rows, cols)) in enumerate(zip(init.weights, shapes), start=1):
+            if len(matrix) != rows or any(len(row) != cols for row in matrix):
+                raise ScenarioError(
+                    f"init.weights[{layer - 1}]",
+                    f"{rows} rows (one per unit of layer {layer}) of {cols} numbers "
+                    f"(the bias weight, then one per unit of layer {layer - 1})",
+                    [len(row) for row in matrix],
+                )
+            if not all(_finite(v) for row in matrix for v in row):
+                raise ScenarioError(f"init.weights[{layer - 1}]", "finite numbers")
+
+
+def _check_data(s: Scenario) -> None:
+    m = len(s.inputs)
+    if not (1 <= m <= MAX_SAMPLES):
+        raise ScenarioError("data.inputs", f"1 to {MAX_SAMPLES} rows", m)
+    if len(s.targets) != m:
+        raise ScenarioError(
+            "data.targets", f"{m} rows, one per row of data.inputs", len(s.targets)
+        )
+    for key, rows, width in (("data.inputs", s.inputs, s.layers[0]),
+                             ("data.targets", s.targets, s.layers[-1])):
+        for i, row in enumerate(rows):
+            if len(row) != width:
+                raise ScenarioError(f"{key}[{i}]", f"{width} numbers", list(row))
+            if not all(_finite(v) for v in row):
+                raise ScenarioError(f"{key}[{i}]", "finite numbers", list(row))
+    if s.loss == "cross_entropy":
+        for i, row in enumerate(s.targets):
+            if not all(0.0 <= v <= 1.0 for v in row):
+                raise ScenarioError(
+                    f"data.targets[{i}]",
+                    "targets from 0 to 1, because loss 'cross_entropy' compares probabilities",
+                    list(row),
+                )

@@ -1,0 +1,256 @@
+"""Scenario files: a small, documented TOML format, read strictly and written back exactly.
+
+A file looks like this (bias units are not counted in ``layers``)::
+
+    name = "my-xor"
+    layers = [2, 3, 1]
+    activations = ["sigmoid", "sigmoid"]   # one per non-input layer
+    loss = "cross_entropy"                 # article_error | half_squared_error | cross_entropy
+    learning_rate = 1.0
+    update = "batch"                       # online | batch
+
+    [init]
+    kind = "random"                        # constant (with value) | random (with seed) | explicit
+    seed = 0
+
+    [data]
+    inputs = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    targets = [[0], [1], [1], [0]]
+
+With ``kind = "explicit"``, ``weights`` holds one matrix per non-input layer: a row per unit of
+that layer, the first column the bias unit's weight, then one column per unit of the layer before.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.builtin import BUILTIN_SCENARIOS
+from engine.scenario import Init, Matrix, Scenario, ScenarioError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+TOP_KEYS = {"name", "description", "layers", "activations", "loss", "learning_rate", "update",
+            "init", "data"}
+REQUIRED_TOP = ("layers", "activations", "loss", "learning_rate", "update", "init", "data")
+INIT_KEYS = {"constant": {"kind", "value"}, "random": {"kind", "seed"},
+             "explicit": {"kind", "weights"}}
+DATA_KEYS = {"inputs", "targets"}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(key: str, value: object, *, positive: bool = False) -> float:
+    if not _is_number(value):
+        raise ScenarioError(key, "a number", value)
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ScenarioError(key, "a finite number", value)
+    if positive and number <= 0:
+        raise ScenarioError(key, "a number above 0", value)
+    return number
+
+
+def _string(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ScenarioError(key, "a string", value)
+    return value
+
+
+def _matrix(key: str, value: object) -> Matrix:
+    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+        raise ScenarioError(key, "a list of rows, each a list of numbers, e.g. [[0, 1], [1, 0]]",
+                            value)
+    rows: list[tuple[float, ...]] = []
+    for i, row in enumerate(value):
+        rows.append(tuple(_number(f"{key}[{i}]", v) for v in row))
+    return tuple(rows)
+
+
+def _unknown(keys: object, allowed: set[str], where: str) -> None:
+    extra = sorted(set(keys) - allowed)  # type: ignore[arg-type]
+    if extra:
+        prefix = f"{where}." if where else ""
+        raise ScenarioError(f"{prefix}{extra[0]}", f"only the keys {', '.join(sorted(allowed))}"
+                            f"{' in [' + where + ']' if where else ''} (unknown key)")
+
+
+def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scenario:
+    """Build a scenario from parsed TOML, checking every key; :class:`ScenarioError` if wrong."""
+    _unknown(data.keys(), TOP_KEYS, "")
+    for key in REQUIRED_TOP:
+        if key not in data:
+            raise ScenarioError(key, "this key, which is missing")
+    name = _string("name", data.get("name", default_name))
+    description = _string("description", data.get("description", ""))
+    layers_raw = data["layers"]
+    if not isinstance(layers_raw, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in layers_raw
+    ):
+        raise ScenarioError("layers", "a list of whole numbers, e.g. [2, 3, 1]", layers_raw)
+    activations_raw = data["activations"]
+    if not isinstance(activations_raw, list) or not all(
+        isinstance(a, str) for a in activations_raw
+    ):
+        raise ScenarioError("activations", "a list of names, e.g. [\"sigmoid\", \"sigmoid\"]",
+                            activations_raw)
+    init_raw = data["init"]
+    if not isinstance(init_raw, dict):
+        raise ScenarioError("init", "a table, e.g. [init] with kind = \"random\" and seed = 0",
+                            init_raw)
+    if "kind" not in init_raw:
+        raise ScenarioError("init.kind", "this key, which is missing")
+    kind = _string("init.kind", init_raw["kind"])
+    if kind not in INIT_KEYS:
+        raise ScenarioError("init.kind", "one of constant, random, explicit", kind)
+    _unknown(init_raw.keys(), INIT_KEYS[kind], "init")
+    for key in INIT_KEYS[kind] - {"kind"}:
+        if key not in init_raw:
+            raise ScenarioError(f"init.{key}", f"this key, which init.kind = \"{kind}\" needs")
+    if kind == "constant":
+        init = Init(kind="constant", value=_number("init.value", init_raw["value"]))
+    elif kind == "random":
+        seed = init_raw["seed"]
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise ScenarioError("init.seed", "a whole number, 0 or more", seed)
+        init = Init(kind="random", seed=seed)
+    else:
+        weights = init_raw["weights"]
+        if not isinstance(weights, list):
+            raise ScenarioError("init.weights", "a list of matrices, one per non-input layer",
+                                weights)
+        init = Init(kind="explicit",
+                    weights=tuple(_matrix(f"init.weights[{i}]", w) for i, w in enumerate(weights)))
+    data_raw = data["data"]
+    if not isinstance(data_raw, dict):
+        raise ScenarioError("data", "a table with inputs and targets", data_raw)
+    _unknown(data_raw.keys(), DATA_KEYS, "data")
+    for key in ("inputs", "targets"):
+        if key not in data_raw:
+            raise ScenarioError(f"data.{key}", "this key, which is missing")
+    return Scenario(
+        name=name,
+        description=description,
+        layers=tuple(layers_raw),
+        activations=tuple(activations_raw),
+        loss=_string("loss", data["loss"]),
+        learning_rate=_number("learning_rate", data["learning_rate"], positive=True),
+        update=_string("update", data["update"]),  # type: ignore[arg-type]
+        init=init,
+        inputs=_matrix("data.inputs", data_raw["inputs"]),
+        targets=_matrix("data.targets", data_raw["targets"]),
+    )
+
+
+class ScenarioFileError(ScenarioError):
+    """A scenario file's problem, with the file's path in front of the message."""
+
+    def __init__(self, path: str, inner: ScenarioError | str) -> None:
+        self.path = path
+        if isinstance(inner, ScenarioError):
+            ScenarioError.__init__(self, inner.key, inner.expected, inner.got)
+            self.args = (f"{path}: {inner}",)
+        else:
+            ValueError.__init__(self, f"{path}: {inner}")
+            self.key, self.expected, self.got = "", inner, None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file; any problem is a :class:`ScenarioError` with one clear message."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(str(path), f"cannot read the file ({reason})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioFileError(str(path), "the file is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioFileError(str(path), f"not valid TOML ({error})") from None
+    try:
+        return parse_scenario(data, default_name=p.stem)
+    except ScenarioError as error:
+        raise ScenarioFileError(str(path), error) from None
+
+
+def resolve_scenario(name_or_path: str) -> Scenario:
+    """A built-in scenario by name, else a scenario file by path."""
+    if name_or_path in BUILTIN_SCENARIOS:
+        return BUILTIN_SCENARIOS[name_or_path]
+    if not name_or_path.endswith(".toml") and not Path(name_or_path).exists():
+        names = ", ".join(BUILTIN_SCENARIOS)
+        raise ScenarioFileError(
+            name_or_path, f"no built-in scenario has this name ({names}) and no such file exists"
+        )
+    return load_scenario(name_or_path)
+
+
+def _toml_number(value: float) -> str:
+    """A float TOML reads back to the same float (repr round-trips)."""
+    text = repr(float(value))
+    return text
+
+
+def _toml_escape(ch: str) -> str:
+    """TOML's escape for one character: \\uXXXX, or \\UXXXXXXXX beyond the 16-bit range."""
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _toml_string(value: str) -> str:
+    escaped = (value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+               .replace("\t", "\\t").replace("\r", "\\r"))
+    escaped = "".join(ch if ch.isprintable() else _toml_escape(ch) for ch in escaped)
+    return f"\"{escaped}\""
+
+
+def _toml_matrix(matrix: Matrix) -> str:
+    return "[" + ", ".join("[" + ", ".join(_toml_number(v) for v in row) + "]"
+                           for row in matrix) + "]"
+
+
+def dump_scenario(s: Scenario) -> str:
+    """The scenario as a TOML document that :func:`load_scenario` reads back to an equal one."""
+    lines = [
+        f"name = {_toml_string(s.name)}",
+    ]
+    if s.description:
+        lines.append(f"description = {_toml_string(s.description)}")
+    lines += [
+        f"layers = [{', '.join(str(n) for n in s.layers)}]",
+        f"activations = [{', '.join(_toml_string(a) for a in s.activations)}]",
+        f"loss = {_toml_string(s.loss)}",
+        f"learning_rate = {_toml_number(s.learning_rate)}",
+        f"update = {_toml_string(s.update)}",
+        "",
+        "[init]",
+        f"kind = {_toml_string(s.init.kind)}",
+    ]
+    if s.init.kind == "constant":
+        lines.append(f"value = {_toml_number(s.init.value)}")
+    elif s.init.kind == "random":
+        lines.append(f"seed = {s.init.seed}")
+    else:
+        lines.append("weights = [")
+        lines += [f"    {_toml_matrix(m)}," for m in s.init.weights]
+        lines.append("]")
+    lines += [
+        "",
+        "[data]",
+        f"inputs = {_toml_matrix(s.inputs)}",
+        f"targets = {_toml_matrix(s.targets)}",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""ASCII fallbacks for the few non-ASCII symbols the engine writes in formulas."""
+
+from __future__ import annotations
+
+_ASCII = str.maketrans(
+    {
+        "\u2212": "-",  # minus sign
+        "\u00b7": "*",  # middle dot
+        "\u03a3": "sum ",  # capital sigma
+        "\u03c3": "sig",  # small sigma (the logistic function)
+        "\u03b4": "d",  # delta
+        "\u03b1": "a",  # alpha (learning rate)
+        "\u00bd": "1/2",
+        "\u00b2": "^2",
+        "\u2190": "<-",
+        "\u2192": "->",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u2248": "~",
+        "\u2026": "...",
+        "\u2032": "'",
+        "\u2502": "|",
+        "\u00d7": "x",
+        "\u23ce": "Enter",
+        "\u2191": "Up",
+        "\u2193": "Down",
+        "\u25b6": ">",
+    }
+)
+
+
+def to_ascii(text: str) -> str:
+    """Rewrite engine text with ASCII characters only, for old terminals and fonts."""
+    return text.translate(_ASCII)

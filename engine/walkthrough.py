@@ -1,0 +1,389 @@
+"""The walkthrough: one iteration of training as an ordered list of plain steps.
+
+Every front end (the app, the ``print`` transcript, the JSON export, the tests) renders these
+steps and nothing else, so they can never disagree. The numbers are read off the arrays of one
+vectorised :class:`~engine.network.Pass`; nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+import numpy as np
+
+from engine.activations import activation
+from engine.losses import loss as get_loss
+from engine.names import link_name, unit_names
+from engine.network import Pass, run_pass
+from engine.numbers import factor, fmt, json_number
+from engine.scenario import Scenario
+
+Phase = Literal["forward", "loss", "backward", "update"]
+PHASES: tuple[Phase, ...] = ("forward", "loss", "backward", "update")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the network. Bias units (``X0``, ``Z0``, …) are the constant 1."""
+
+    name: str
+    layer: int
+    index: int
+    bias: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """A weighted link; its weight is ``weights[layer][row, col]``."""
+
+    name: str
+    source: str
+    target: str
+    layer: int
+    row: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing the learner watches happen: a unit's value, the loss, a δ, or a new weight.
+
+    ``sample`` is the training sample's index, or ``None`` for steps that use all samples
+    (a batch update, the batch's mean loss). Update steps also carry ``gradient`` (Z·δ, the
+    article's J′(W)), ``old`` and ``new``; their ``value`` is ``new``.
+    """
+
+    index: int
+    phase: Phase
+    target: str
+    formula: str
+    substituted: str
+    value: float
+    sample: int | None
+    gradient: float | None = None
+    old: float | None = None
+    new: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; non-finite numbers become "nan", "inf", "-inf"."""
+        out: dict[str, Any] = {
+            "index": self.index,
+            "phase": self.phase,
+            "target": self.target,
+            "formula": self.formula,
+            "substituted": self.substituted,
+            "value": json_number(self.value),
+            "sample": "all" if self.sample is None else self.sample,
+        }
+        if self.phase == "update":
+            for key in ("gradient", "old", "new"):
+                number = getattr(self, key)
+                out[key] = json_number(number)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Walkthrough:
+    """One iteration: the steps, and the network they belong to."""
+
+    scenario: Scenario
+    units: tuple[Unit, ...]
+    links: tuple[Link, ...]
+    steps: tuple[Step, ...]
+    samples: tuple[int, ...]
+    """The training samples this iteration uses, in order."""
+    iteration: int
+    """How many updates came before this one (0 for the first)."""
+    epoch: int
+    weights_before: tuple[np.ndarray, ...]
+    weights_after: tuple[np.ndarray, ...]
+    loss: float
+    """The loss of this iteration (the mean over its samples)."""
+    outputs: np.ndarray
+    """The outputs of this iteration's samples, before the update, shape (m, K)."""
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def batch(self) -> bool:
+        """True for a batch iteration: every sample, then one update with the mean gradient."""
+        return self.scenario.update == "batch"
+
+    @cached_property
+    def _by_name(self) -> dict[str, Unit | Link]:
+        return {**{u.name: u for u in self.units}, **{link.name: link for link in self.links}}
+
+    def unit(self, name: str) -> Unit | None:
+        """The unit called ``name``, if there is one."""
+        found = self._by_name.get(name)
+        return found if isinstance(found, Unit) else None
+
+    def link(self, name: str) -> Link | None:
+        """The link called ``name`` (``SRC->DST``), if there is one."""
+        found = self._by_name.get(name)
+        return found if isinstance(found, Link) else None
+
+    @property
+    def finite(self) -> bool:
+        """False when some number overflowed to inf or nan: the front ends warn then."""
+        return all(np.isfinite(w).all() for w in self.weights_after) and all(
+            np.isfinite(s.value) for s in self.steps
+        )
+
+    def input_values(self, sample: int) -> dict[str, float]:
+        """Value of every input and bias unit for one sample (given, not computed)."""
+        x = self.scenario.inputs[sample]
+        values = {u.name: 1.0 for u in self.units if u.bias}
+        for unit in self.units:
+            if unit.layer == 0 and not unit.bias:
+                values[unit.name] = float(x[unit.index - 1])
+        return values
+
+    def weight(self, link: Link, after: bool = False) -> float:
+        """A link's weight before (or after) this iteration's update."""
+        weights = self.weights_after if after else self.weights_before
+        return float(weights[link.layer][link.row, link.col])
+
+    def current_sample(self, k: int) -> int:
+        """The sample step ``k`` is about; update steps count as the iteration's last sample."""
+        sample = self.steps[k].sample
+        return self.samples[-1] if sample is None else sample
+
+    def visible(self, k: int) -> dict[tuple[Phase, str], Step]:
+        """What every table shows once step ``k`` is done (``k = -1``: nothing yet).
+
+        Forward, loss and backward rows show the current sample's steps only, so a batch
+        iteration's second sample starts with blank rows; update rows stay once made.
+        """
+        shown: dict[tuple[Phase, str], Step] = {}
+        if k < 0:
+            return shown
+        sample = self.current_sample(k)
+        for step in self.steps[: k + 1]:
+            if step.phase == "update" or step.sample in (sample, None):
+                shown[(step.phase, step.target)] = step
+        return shown
+
+    def phase_starts(self) -> list[int]:
+        """Index of the first step of each run of same-phase steps."""
+        return [
+            i for i, s in enumerate(self.steps) if i == 0 or s.phase != self.steps[i - 1].phase
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON transcript: ``scenario``, ``units``, ``links`` and ``steps``."""
+        s = self.scenario
+        return {
+            "scenario": {
+                "name": s.name,
+                "layers": list(s.layers),
+                "activations": list(s.activations),
+                "loss": s.loss,
+                "learning_rate": json_number(s.learning_rate),
+                "update": s.update,
+                "iteration": self.iteration,
+                "epoch": self.epoch,
+                "samples": list(self.samples),
+            },
+            "units": [
+                {"name": u.name, "layer": u.layer, "bias": u.bias} for u in self.units
+            ],
+            "links": [
+                {
+                    "name": link.name,
+                    "source": link.source,
+                    "target": link.target,
+                    "old": json_number(self.weight(link)),
+                    "new": json_number(self.weight(link, after=True)),
+                }
+                for link in self.links
+            ],
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+def network_parts(layers: tuple[int, ...]) -> tuple[tuple[Unit, ...], tuple[Link, ...]]:
+    """The units and links of a network of this shape, in the order every table lists them."""
+    names = unit_names(layers)
+    last = len(layers) - 1
+    units = tuple(
+        Unit(name, layer, index, bias=(layer < last and index == 0))
+        for layer, layer_names in enumerate(names)
+        for index, name in enumerate(layer_names)
+    )
+    links: list[Link] = []
+    for layer in range(last):
+        targets = names[layer + 1] if layer + 1 == last else names[layer + 1][1:]
+        for row, target in enumerate(targets):
+            for col, source in enumerate(names[layer]):
+                links.append(Link(link_name(source, target), source, target, layer, row, col))
+    return units, tuple(links)
+
+
+def iteration_samples(scenario: Scenario, iteration: int) -> tuple[tuple[int, ...], int]:
+    """Which samples iteration ``iteration`` uses, and which epoch it is in."""
+    if scenario.update == "batch":
+        return tuple(range(scenario.n_samples)), iteration
+    m = scenario.n_samples
+    return (iteration % m,), iteration // m
+
+
+def walk(
+    scenario: Scenario, weights: list[np.ndarray] | None = None, iteration: int = 0
+) -> Walkthrough:
+    """The walkthrough of one iteration, starting from ``weights`` (default: the initial ones).
+
+    Online: one sample (``iteration mod m``), then its update. Batch: every sample's forward,
+    loss and backward, the mean loss, then one update with the averaged gradients.
+    """
+    if weights is None:
+        weights = scenario.initial_weights()
+    samples, epoch = iteration_samples(scenario, iteration)
+    acts = [activation(name) for name in scenario.activations]
+    loss = get_loss(scenario.loss)
+    x = scenario.input_array()[list(samples)]
+    y = scenario.target_array()[list(samples)]
+    with np.errstate(all="ignore"):
+        result = run_pass(weights, acts, loss, x, y)
+        per_sample = result.sample_gradients()
+        gradients = result.mean_gradients()
+        new_weights = [w - scenario.learning_rate * g for w, g in zip(weights, gradients)]
+        mean_loss = float(result.losses.mean())
+    units, links = network_parts(scenario.layers)
+    builder = _StepBuilder(scenario, units, links, weights, result)
+    for position, sample in enumerate(samples):
+        builder.sample_steps(position, sample)
+    if scenario.update == "batch":
+        builder.mean_loss_step(mean_loss)
+    builder.update_steps(samples, per_sample, new_weights)
+    return Walkthrough(
+        scenario=scenario,
+        units=units,
+        links=links,
+        steps=tuple(builder.steps),
+        samples=samples,
+        iteration=iteration,
+        epoch=epoch,
+        weights_before=tuple(np.array(w, copy=True) for w in weights),
+        weights_after=tuple(new_weights),
+        loss=mean_loss,
+        outputs=result.outputs.copy(),
+    )
+
+
+class _StepBuilder:
+    """Reads the steps off one pass's arrays, in the order a learner meets them."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        units: tuple[Unit, ...],
+        links: tuple[Link, ...],
+        weights: list[np.ndarray],
+        result: Pass,
+    ) -> None:
+        self.scenario = scenario
+        self.weights = weights
+        self.result = result
+        self.acts = [activation(name) for name in scenario.activations]
+        self.loss = get_loss(scenario.loss)
+        self.names = unit_names(scenario.layers)
+        self.last = len(scenario.layers) - 1
+        self.links = links
+        self.steps: list[Step] = []
+
+    def add(self, phase: Phase, target: str, formula: str, substituted: str, value: float,
+            sample: int | None, **update: float) -> None:
+        """Append a step, numbering it."""
+        self.steps.append(
+            Step(len(self.steps), phase, target, formula, substituted, float(value), sample,
+                 **update)
+        )
+
+    def computed_names(self, layer: int) -> list[str]:
+        """Names of the units of ``layer`` (1 = first non-input) that are computed, not bias."""
+        names = self.names[layer]
+        return names if layer == self.last else names[1:]
+
+    def sample_steps(self, row: int, sample: int) -> None:
+        """Forward, loss and backward steps of one sample (row ``row`` of the pass's arrays)."""
+        r = self.result
+        for layer in range(1, self.last + 1):
+            act = self.acts[layer - 1]
+            sources = self.names[layer - 1]
+            letter = sources[0][0]
+            inputs = r.augmented[layer - 1][row]
+            w = self.weights[layer - 1]
+            for j, name in enumerate(self.computed_names(layer)):
+                terms = " + ".join(f"{factor(w[j, i])}\u00b7{factor(inputs[i])}"
+                                   for i in range(len(sources)))
+                z = r.z[layer - 1][row, j]
+                if act.symbol:
+                    substituted = f"{act.wrap(terms)} = {act.wrap(fmt(z))}"
+                else:
+                    substituted = terms
+                weighted_sum = f"\u03a3 w\u00b7{letter}"
+                formula = f"{name} = {act.wrap(weighted_sum)}"
+                self.add("forward", name, formula, substituted, r.a[layer - 1][row, j], sample)
+        out_names = self.names[self.last]
+        outputs = r.outputs[row]
+        targets = self.scenario.targets[sample]
+        formula, substituted = self.loss.loss_text(out_names, outputs.tolist(), list(targets))
+        self.add("loss", "loss", formula, substituted, r.losses[row], sample)
+        k = len(out_names)
+        for j, name in enumerate(out_names):
+            formula, substituted = self.loss.delta_text(
+                name, float(outputs[j]), float(targets[j]), float(r.fprime[-1][row, j]), k
+            )
+            self.add("backward", name, formula, substituted, r.deltas[-1][row, j], sample)
+        for layer in range(self.last - 1, 0, -1):
+            w_next = self.weights[layer]
+            next_names = self.computed_names(layer + 1)
+            next_deltas = r.deltas[layer][row]
+            for j, name in enumerate(self.computed_names(layer)):
+                terms = " + ".join(
+                    f"{factor(w_next[k_, j + 1])}\u00b7{factor(next_deltas[k_])}"
+                    for k_ in range(len(next_names))
+                )
+                fprime = r.fprime[layer - 1][row, j]
+                formula = f"\u03b4({name}) = f\u2032(z)\u00b7\u03a3 w\u00b7\u03b4"
+                substituted = f"{factor(fprime)}\u00b7({terms})"
+                self.add("backward", name, formula, substituted, r.deltas[layer - 1][row, j],
+                         sample)
+
+    def mean_loss_step(self, mean_loss: float) -> None:
+        """The batch's loss: the mean of its samples' losses."""
+        losses = " + ".join(factor(v) for v in self.result.losses)
+        m = len(self.result.losses)
+        self.add("loss", "loss", "E = (1/m)\u00b7\u03a3 E", f"({losses})/{m}", mean_loss, None)
+
+    def update_steps(
+        self, samples: tuple[int, ...], per_sample: list[np.ndarray], new: list[np.ndarray]
+    ) -> None:
+        """One step per link: ``w ← w − α·Z·δ`` (batch: the mean of Z·δ over the samples)."""
+        r = self.result
+        alpha = fmt(self.scenario.learning_rate)
+        batch = self.scenario.update == "batch"
+        for link in self.links:
+            old = float(self.weights[link.layer][link.row, link.col])
+            products = [
+                f"{factor(r.augmented[link.layer][s, link.col])}\u00b7"
+                f"{factor(r.deltas[link.layer][s, link.row])}"
+                for s in range(len(samples))
+            ]
+            grads = per_sample[link.layer][:, link.row, link.col]
+            gradient = float(grads.mean())
+            product = f"{link.source}\u00b7\u03b4({link.target})"
+            if batch:
+                formula = f"w \u2190 w \u2212 \u03b1\u00b7mean({product})"
+                mean = f"({' + '.join(products)})/{len(samples)}"
+                substituted = f"{fmt(old)} \u2212 {alpha}\u00b7({mean})"
+            else:
+                formula = f"w \u2190 w \u2212 \u03b1\u00b7{product}"
+                substituted = f"{fmt(old)} \u2212 {alpha}\u00b7({products[0]})"
+            value = float(new[link.layer][link.row, link.col])
+            self.add("update", link.name, formula, substituted, value,
+                     None if batch else samples[0], gradient=gradient, old=old, new=value)

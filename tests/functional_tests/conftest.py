@@ -1,0 +1,27 @@
+"""Shared helpers for driving the tutor with Textual's Pilot."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from engine import builtin
+from tui.app import TutorApp
+from tui.i18n import set_language
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    """Every app test starts in English, whatever the machine's locale."""
+    set_language("en")
+
+
+def make_app(name: str = "article", **options: bool) -> TutorApp:
+    """A tutor on a built-in lesson."""
+    return TutorApp(builtin(name), **options)
+
+
+def row(app: TutorApp, table_id: str, key: str) -> list[str]:
+    """The plain text of one table row, marker column first."""
+    table = app.query_one(f"#{table_id}", DataTable)
+    return [str(getattr(cell, "plain", cell)) for cell in table.get_row(key)]

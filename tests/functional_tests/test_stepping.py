@@ -1,0 +1,170 @@
+"""Step through the article's iteration with the keyboard and read the numbers off the panes."""
+
+from __future__ import annotations
+
+from tests.functional_tests.conftest import make_app, row
+from tests.screen_text import screen_text
+
+LINKS_FROM_X0_OR_INTO_D0 = {"X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0"}
+ALL_LINKS = [f"X{i}->Z{j}" for j in (1, 2, 3) for i in (0, 1, 2)] + [
+    f"Z{i}->D0" for i in range(4)
+]
+
+
+async def test_whole_article_iteration_by_its_numbers() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        # The start: inputs given, nothing computed.
+        assert row(app, "forward", "X1")[1:3] == ["X1", "0"]
+        assert row(app, "forward", "D0")[1:3] == ["D0", "\u00b7"]
+        assert "step 0 of 22" in screen_text(app)
+        for _ in range(3):
+            await pilot.press("right")
+        assert [row(app, "forward", f"Z{j}")[2] for j in (1, 2, 3)] == ["1", "1", "1"]
+        assert row(app, "forward", "Z3")[0] == "\u25b6"
+        assert row(app, "forward", "Z3")[4] == "1\u00b71 + 1\u00b70 + 1\u00b70"
+        await pilot.press("space")
+        assert row(app, "forward", "D0")[2] == "4"
+        await pilot.press("n")
+        assert row(app, "forward", "loss")[2] == "\u22124"
+        text = screen_text(app)
+        assert "0 \u2212 4 = \u22124" in text
+        for _ in range(4):
+            await pilot.press("right")
+        assert [row(app, "deltas", u)[2] for u in ("D0", "Z1", "Z2", "Z3")] == ["\u22124"] * 4
+        assert "Z0" not in [r.value for r in app.query_one("#deltas").rows]
+        assert row(app, "updates", "X0->Z1")[3] == "\u00b7"  # not updated yet
+        for _ in range(13):
+            await pilot.press("right")
+        for link in ALL_LINKS:
+            cells = row(app, "updates", link)
+            expected = "1.4" if link in LINKS_FROM_X0_OR_INTO_D0 else "1"
+            assert cells[2] == "1" and cells[4] == expected, (link, cells)
+            assert cells[3] == ("\u22124" if link in LINKS_FROM_X0_OR_INTO_D0 else "0")
+        assert "step 22 of 22" in screen_text(app)
+        # Nothing further in this iteration: the step key is greyed out, Enter goes on.
+        assert app.check_action("next", ()) is None
+        assert app.check_action("next_iteration", ()) is True
+
+
+async def test_forwards_then_back_gives_identical_screens() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = [screen_text(app)]
+        for _ in range(22):
+            await pilot.press("right")
+            await pilot.pause()
+            seen.append(screen_text(app))
+        assert app.cursor is not None and app.cursor.k == 21
+        for k in range(21, -1, -1):
+            await pilot.press("left")
+            await pilot.pause()
+            assert screen_text(app) == seen[k], f"screen differs at step {k}"
+        assert app.check_action("previous", ()) is None
+
+
+async def test_next_sample_uses_the_updated_weights_and_back_restores() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("end")
+        end_screen = screen_text(app)
+        await pilot.press("enter")
+        text = screen_text(app)
+        assert "sample 1: (0, 1) \u2192 1" in text and "step 0 of 22" in text
+        await pilot.press("right")
+        # Z1 for (0, 1) with the new weights 1.4, 1, 1: 1.4·1 + 1·0 + 1·1 = 2.4
+        assert row(app, "forward", "Z1")[2] == "2.4"
+        assert row(app, "forward", "Z1")[4] == "1.4\u00b71 + 1\u00b70 + 1\u00b71"
+        await pilot.press("left", "left")
+        assert screen_text(app) == end_screen
+
+
+async def test_phase_keys_and_home_end() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.cursor is not None and app.cursor.k == 3  # whole forward pass
+        await pilot.press("pagedown")
+        assert app.cursor.k == 4  # the loss
+        await pilot.press("right_square_bracket")
+        assert app.cursor.k == 8  # every delta
+        await pilot.press("left_square_bracket")
+        assert app.cursor.k == 4
+        await pilot.press("end")
+        assert app.cursor.k == 21
+        await pilot.press("home")
+        assert app.cursor.k == -1
+        assert app.check_action("first", ()) is None
+
+
+async def test_restart_and_scenario_chooser() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right", "right", "r")
+        assert app.cursor is not None and app.cursor.k == -1
+        await pilot.press("s")
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.lesson.scenario.name == "xor-sigmoid"
+        assert "all 4 samples" in screen_text(app)
+        await pilot.press("s", "escape")
+        assert app.lesson.scenario.name == "xor-sigmoid"
+
+
+async def test_help_screen_opens_and_closes_keeping_the_place() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right")
+        before = screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Keys" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_text(app) == before
+
+
+async def test_too_small_terminal_asks_to_enlarge_and_carries_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "right")
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "needs at least 60\u00d718" in text and "40\u00d710" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.cursor is not None and app.cursor.k == 2
+        assert "step 3 of 22" in screen_text(app)
+
+
+async def test_palette_commands_jump_to_a_phase() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        app.go_to_phase("backward")
+        assert app.cursor is not None and app.cursor.k == 8
+
+
+async def test_ascii_mode_draws_only_ascii() -> None:
+    app = make_app(ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(22):
+            await pilot.press("right")
+            text = screen_text(app)
+            assert text.isascii(), [c for c in text if not c.isascii()][:5]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen_text(app).isascii()
+
+
+async def test_batch_lesson_shows_each_sample_in_turn() -> None:
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket",
+                          "right_square_bracket")
+        # After sample 0's backward pass, sample 1's forward pass starts with blank rows.
+        await pilot.press("right")
+        assert "sample" in screen_text(app)
+        assert row(app, "forward", "D0")[2] == "\u00b7"
+        assert row(app, "forward", "X2")[2] == "1"  # sample 1 is (0, 1)

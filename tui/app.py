@@ -1,0 +1,283 @@
+"""The tutor: a Textual app that steps the learner through the engine's walkthrough.
+
+State lives in one place, :attr:`TutorApp.cursor` (a :class:`~tui.lesson.Cursor` from the
+:class:`~tui.lesson.Lesson`); every pane is bound to it with ``data_bind`` and redraws itself in
+its own ``watch_cursor``. Keys only move the lesson; they never touch a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+
+from engine import BUILTIN_SCENARIOS, Scenario
+from engine.walkthrough import PHASES, Phase
+from tui.glyphs import Glyphs
+from tui.i18n import t
+from tui.lesson import Cursor, Lesson
+from tui.screens.help import HelpScreen
+from tui.screens.scenarios import ScenarioScreen
+from tui.widgets.delta_table import DeltaTable
+from tui.widgets.explanation import ExplanationPane
+from tui.widgets.forward_table import ForwardTable
+from tui.widgets.header import LessonHeader
+from tui.widgets.network import NetworkDiagram
+from tui.widgets.update_table import UpdateTable
+
+#: Below this the tutor asks for a larger terminal (and keeps the learner's place).
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+#: From this size on, all four panes and the explanation are shown at once.
+WIDE_WIDTH, WIDE_HEIGHT = 120, 34
+
+PANES = ("network", "forward", "deltas", "updates")
+PANE_OF_PHASE: dict[Phase | None, str] = {
+    None: "network",
+    "forward": "forward",
+    "loss": "forward",
+    "backward": "deltas",
+    "update": "updates",
+}
+
+
+class TutorApp(App[None]):
+    """Step through backpropagation, one number at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tutor"
+
+    BINDINGS = [
+        Binding("right,space,n", "next", t("key.next"), key_display="\u2192"),
+        Binding("left,backspace,p", "previous", t("key.previous"), key_display="\u2190"),
+        Binding("right_square_bracket,pagedown", "next_phase", t("key.next_phase"),
+                key_display="]"),
+        Binding("left_square_bracket,pageup", "previous_phase", t("key.previous_phase"),
+                key_display="[", show=False),
+        Binding("home", "first", t("key.first"), show=False),
+        Binding("end", "last", t("key.last"), show=False),
+        Binding("enter", "next_iteration", t("key.next_iteration"), key_display="\u23ce"),
+        Binding("r", "restart", t("key.restart")),
+        Binding("s", "choose_scenario", t("key.scenario")),
+        Binding("question_mark,f1", "help", t("key.help"), key_display="?"),
+        Binding("1", "pane('network')", t("key.pane"), show=False),
+        Binding("2", "pane('forward')", t("key.pane"), show=False),
+        Binding("3", "pane('deltas')", t("key.pane"), show=False),
+        Binding("4", "pane('updates')", t("key.pane"), show=False),
+        Binding("q", "quit", t("key.quit")),
+    ]
+
+    cursor: reactive[Cursor | None] = reactive(None, always_update=True)
+    pane: reactive[str] = reactive("network")
+    layout_mode: reactive[str] = reactive("compact", recompose=True)
+    """``wide`` (all panes), ``compact`` (one pane at a time) or ``tiny`` (too small)."""
+
+    def __init__(self, scenario: Scenario, *, ascii_only: bool = False) -> None:
+        super().__init__()
+        self.glyphs = Glyphs(ascii_only)
+        self.lesson = Lesson(scenario)
+        self._pane_phase: Phase | None = None
+        if ascii_only:
+            self.add_class("-ascii")
+
+    def compose(self) -> ComposeResult:
+        """The arrangement for the current terminal size; every pane bound to the cursor.
+
+        Changing :attr:`layout_mode` composes again: the panes are rebuilt from the cursor,
+        so nothing of the learner's place is lost.
+        """
+        g = self.glyphs
+        if self.layout_mode == "tiny":
+            yield Static(self._too_small_message(), id="too-small")
+            return
+        yield LessonHeader(g, id="header").data_bind(TutorApp.cursor)
+        network = ScrollableContainer(
+            NetworkDiagram(g, id="diagram").data_bind(TutorApp.cursor),
+            id="network",
+            can_focus=False,
+        )
+        panes = {
+            "network": network,
+            "forward": ForwardTable(g, id="forward").data_bind(TutorApp.cursor),
+            "deltas": DeltaTable(g, id="deltas").data_bind(TutorApp.cursor),
+            "updates": UpdateTable(g, id="updates").data_bind(TutorApp.cursor),
+        }
+        for name, widget in panes.items():
+            widget.border_title = g.text(t(f"pane.{name}"))
+            widget.add_class("pane")
+        explanation = ExplanationPane(g, id="explanation").data_bind(TutorApp.cursor)
+        explanation.border_title = g.text(t("pane.explanation"))
+        if self.layout_mode == "wide":
+            with Vertical(id="panes"):
+                with Horizontal(id="top"):
+                    yield panes["network"]
+                    yield explanation
+                with Horizontal(id="bottom"):
+                    yield panes["forward"]
+                    with Vertical(id="right"):
+                        yield panes["deltas"]
+                        yield panes["updates"]
+        else:
+            tabs = Tabs(
+                *(Tab(g.text(t(f"pane.{p}")), id=f"tab-{p}") for p in PANES),
+                active=f"tab-{self.pane}",
+                id="tabs",
+            )
+            tabs.can_focus = False  # the arrow keys step the lesson, they never move tabs
+            yield tabs
+            with ContentSwitcher(initial=self.pane, id="panes"):
+                yield from panes.values()
+            yield explanation
+        yield Footer(compact=True, show_command_palette=False)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Fit the arrangement to the terminal and show the start of the lesson."""
+        self._fit(self.size.width, self.size.height)
+        self.cursor = self.lesson.cursor
+
+    def on_resize(self, event: Resize) -> None:
+        """Choose the arrangement for the new terminal size."""
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            self.layout_mode = "tiny"
+            for message in self.query("#too-small").results(Static):
+                message.update(self._too_small_message())
+        elif width >= WIDE_WIDTH and height >= WIDE_HEIGHT:
+            self.layout_mode = "wide"
+        else:
+            self.layout_mode = "compact"
+
+    def _too_small_message(self) -> str:
+        width, height = self.size
+        return self.glyphs.text(
+            t("too_small", width=width, height=height, min_width=MIN_WIDTH,
+              min_height=MIN_HEIGHT)
+        )
+
+    def watch_pane(self, pane: str) -> None:
+        """Show the chosen pane (narrow terminals show one pane at a time)."""
+        for switcher in self.query("#panes").results(ContentSwitcher):
+            switcher.current = pane
+        for tabs in self.query("#tabs").results(Tabs):
+            if tabs.active != f"tab-{pane}":
+                tabs.active = f"tab-{pane}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """Keep the pane in step with the tabs."""
+        if event.tab.id:
+            self.pane = event.tab.id.removeprefix("tab-")
+
+    # --- state -----------------------------------------------------------------------------
+
+    def watch_cursor(self, cursor: Cursor | None) -> None:
+        """Follow the phase with the visible pane, and grey out keys that do nothing now."""
+        if cursor is None:
+            return
+        if cursor.phase != self._pane_phase:
+            self._pane_phase = cursor.phase
+            self.pane = PANE_OF_PHASE[cursor.phase]
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """None (shown greyed out) for a move that is not possible from here."""
+        lesson = self.lesson
+        enabled = {
+            "next": lesson.can_next,
+            "next_phase": lesson.can_next,
+            "last": lesson.can_next,
+            "previous": lesson.can_previous,
+            "previous_phase": lesson.can_previous,
+            "first": lambda: not lesson.cursor.at_start,
+            "next_iteration": lesson.can_next_iteration,
+        }.get(action)
+        if enabled is None:
+            return True
+        return True if enabled() else None
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in the footer, in ASCII when asked."""
+        return self.glyphs.text(super().get_key_display(binding))
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        """One step on."""
+        self.cursor = self.lesson.next()
+
+    def action_previous(self) -> None:
+        """One step back."""
+        self.cursor = self.lesson.previous()
+
+    def action_next_phase(self) -> None:
+        """To the end of the current (or next) phase."""
+        self.cursor = self.lesson.next_phase()
+
+    def action_previous_phase(self) -> None:
+        """Back to the end of the previous phase."""
+        self.cursor = self.lesson.previous_phase()
+
+    def action_first(self) -> None:
+        """The start of this iteration."""
+        self.cursor = self.lesson.first()
+
+    def action_last(self) -> None:
+        """The last step of this iteration."""
+        self.cursor = self.lesson.last()
+
+    def action_next_iteration(self) -> None:
+        """The next sample (online) or epoch (batch), from the updated weights."""
+        self.cursor = self.lesson.next_iteration()
+
+    def action_restart(self) -> None:
+        """Back to the very start of the lesson."""
+        self.cursor = self.lesson.restart()
+
+    def action_pane(self, pane: str) -> None:
+        """Show one pane (on narrow terminals)."""
+        self.pane = pane
+
+    def action_help(self) -> None:
+        """Open the help screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.glyphs))
+
+    def action_choose_scenario(self) -> None:
+        """Open the lesson chooser."""
+        self.push_screen(ScenarioScreen(self.glyphs, self.lesson.scenario.name), self.open_lesson)
+
+    def open_lesson(self, name: str | None) -> None:
+        """Start the named built-in lesson from its beginning (None: keep the current one)."""
+        if name is None or name not in BUILTIN_SCENARIOS:
+            return
+        self.lesson = Lesson(BUILTIN_SCENARIOS[name])
+        self._pane_phase = None
+        self.cursor = self.lesson.cursor
+
+    def go_to_phase(self, phase: Phase) -> None:
+        """Jump to the end of a phase of this iteration (from the command palette)."""
+        self.cursor = self.lesson.go_to_phase(phase)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's own commands, plus one per phase and one per lesson."""
+        yield from super().get_system_commands(screen)
+        for phase in PHASES:
+            yield SystemCommand(
+                self.glyphs.text(t("palette.phase", phase=t(f"phase.{phase}"))),
+                self.glyphs.text(t("palette.phase_help")),
+                lambda phase=phase: self.go_to_phase(phase),  # type: ignore[misc]
+            )
+        for name in BUILTIN_SCENARIOS:
+            yield SystemCommand(
+                t("palette.scenario", name=name),
+                self.glyphs.text(t("palette.scenario_help")),
+                lambda name=name: self.open_lesson(name),  # type: ignore[misc]
+            )

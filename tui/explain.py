@@ -1,0 +1,86 @@
+"""Plain words for each step: what it does and why, with its formula and its numbers.
+
+Pure functions of the engine's walkthrough (no Textual), so the app's explanation pane and any
+transcript say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.activations import activation
+from engine.numbers import fmt
+from engine.walkthrough import Walkthrough
+from tui.i18n import t
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the explanation pane shows for one place in the lesson."""
+
+    title: str
+    body: tuple[str, ...]
+    formula: str = ""
+    working: str = ""
+    """The formula with numbers, ``= value`` at its end."""
+    warning: str = ""
+
+
+def sample_words(w: Walkthrough) -> str:
+    """``sample 0: (0, 0) → 0`` or ``all 4 samples``."""
+    if w.batch:
+        return t("header.samples_all", count=len(w.samples))
+    s = w.samples[0]
+    x = ", ".join(fmt(v) for v in w.scenario.inputs[s])
+    y = ", ".join(fmt(v) for v in w.scenario.targets[s])
+    return t("header.sample", sample=s, text=f"({x}) \u2192 {y}")
+
+
+def explain(w: Walkthrough, k: int) -> Explanation:
+    """The explanation of step ``k`` of ``w`` (``k = -1``: the start of the iteration)."""
+    warning = "" if w.finite else t("ex.overflow")
+    if k < 0:
+        return Explanation(
+            t("ex.start.title", scenario=w.scenario.name),
+            (t("ex.start.body"), t("ex.start.sample", samples=sample_words(w))),
+            warning=warning,
+        )
+    step = w.steps[k]
+    working = f"{step.substituted} = {fmt(step.value)}"
+    body: list[str]
+    if step.phase == "forward":
+        unit = w.unit(step.target)
+        assert unit is not None
+        act = activation(w.scenario.activations[unit.layer - 1])
+        bias = next(u.name for u in w.units if u.layer == unit.layer - 1 and u.bias)
+        body = [t("ex.forward.body", unit=unit.name, bias=bias)]
+        body.append(
+            t("ex.forward.identity")
+            if act.name == "identity"
+            else t("ex.forward.activation", name=act.name)
+        )
+        title = t("ex.forward.title", unit=step.target)
+    elif step.phase == "loss":
+        if step.sample is None:
+            title, body = t("ex.loss.batch_title"), [t("ex.loss.batch")]
+        else:
+            title = t("ex.loss.title", sample=step.sample)
+            body = [t(f"ex.loss.{w.scenario.loss}")]
+    elif step.phase == "backward":
+        unit = w.unit(step.target)
+        assert unit is not None
+        output = unit.layer == len(w.scenario.layers) - 1
+        kind = "output" if output else "hidden"
+        title = t(f"ex.backward.{kind}_title", unit=unit.name)
+        body = [t(f"ex.backward.{kind}_body")]
+    else:
+        link = w.link(step.target)
+        assert link is not None
+        title = t("ex.update.title", link=link.name)
+        body = [t("ex.update.body", source=link.source, target=link.target)]
+        if step.sample is None:
+            body.append(t("ex.update.batch"))
+    if k == len(w.steps) - 1:
+        what = "epoch" if w.batch else "sample"
+        body.append(t("ex.end", what=t(f"ex.end.{what}")))
+    return Explanation(title, tuple(body), step.formula, working, warning)

@@ -1,0 +1,142 @@
+"""Where the learner is: a plain object, no Textual, so it is easy to test and to reason about.
+
+A :class:`Cursor` says which iteration's walkthrough is on screen and how many of its steps are
+done. The :class:`Lesson` keeps every walkthrough met so far (the history), so stepping back
+across an iteration restores exactly the numbers that were on screen before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine import Scenario, Walkthrough, walk
+from engine.walkthrough import Phase
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """One place in the lesson: ``k`` is the last step done in ``walkthrough`` (-1: none yet)."""
+
+    walkthrough: Walkthrough
+    k: int
+
+    @property
+    def step_count(self) -> int:
+        """Steps in this iteration."""
+        return len(self.walkthrough.steps)
+
+    @property
+    def phase(self) -> Phase | None:
+        """The phase of the step just done; None before the first step."""
+        return None if self.k < 0 else self.walkthrough.steps[self.k].phase
+
+    @property
+    def at_start(self) -> bool:
+        """True before the first step of the iteration."""
+        return self.k < 0
+
+    @property
+    def at_end(self) -> bool:
+        """True once the iteration's last step (its last update) is done."""
+        return self.k == self.step_count - 1
+
+
+class Lesson:
+    """The walkthroughs of the iterations met so far and the learner's place among them."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.history: list[Walkthrough] = [walk(scenario)]
+        self.cursor = Cursor(self.history[0], -1)
+
+    @property
+    def index(self) -> int:
+        """Which iteration the cursor is in (0 = the first)."""
+        return self.cursor.walkthrough.iteration
+
+    def _go(self, iteration: int, k: int) -> Cursor:
+        while len(self.history) <= iteration:
+            last = self.history[-1]
+            self.history.append(
+                walk(self.scenario, list(last.weights_after), iteration=last.iteration + 1)
+            )
+        self.cursor = Cursor(self.history[iteration], k)
+        return self.cursor
+
+    # --- what each key may do here ----------------------------------------------------
+
+    def can_next(self) -> bool:
+        """A step remains in this iteration."""
+        return not self.cursor.at_end
+
+    def can_previous(self) -> bool:
+        """There is an earlier place: a step done here, or an earlier iteration."""
+        return not (self.cursor.at_start and self.index == 0)
+
+    def can_next_iteration(self) -> bool:
+        """The iteration is done, so the next sample (or epoch) can start."""
+        return self.cursor.at_end
+
+    # --- moves ----------------------------------------------------------------------
+
+    def next(self) -> Cursor:
+        """One step on (at the end of an iteration: nothing, :meth:`next_iteration` goes on)."""
+        if self.can_next():
+            return self._go(self.index, self.cursor.k + 1)
+        return self.cursor
+
+    def previous(self) -> Cursor:
+        """One step back, into the previous iteration's last step from the start of this one."""
+        if self.cursor.k >= 0:
+            return self._go(self.index, self.cursor.k - 1)
+        if self.index > 0:
+            return self._go(self.index - 1, len(self.history[self.index - 1].steps) - 1)
+        return self.cursor
+
+    def next_phase(self) -> Cursor:
+        """To the last step of the current phase, or of the next one if this one is done."""
+        steps = self.cursor.walkthrough.steps
+        k = self.cursor.k + 1
+        if k >= len(steps):
+            return self.cursor
+        phase = steps[k].phase
+        while k + 1 < len(steps) and steps[k + 1].phase == phase:
+            k += 1
+        return self._go(self.index, k)
+
+    def previous_phase(self) -> Cursor:
+        """Back to the end of the previous phase (or the start of the iteration)."""
+        steps = self.cursor.walkthrough.steps
+        k = self.cursor.k
+        if k < 0:
+            return self.previous()
+        phase = steps[k].phase
+        while k >= 0 and steps[k].phase == phase:
+            k -= 1
+        return self._go(self.index, k)
+
+    def first(self) -> Cursor:
+        """The start of this iteration, before any step."""
+        return self._go(self.index, -1)
+
+    def last(self) -> Cursor:
+        """The last step of this iteration."""
+        return self._go(self.index, len(self.cursor.walkthrough.steps) - 1)
+
+    def next_iteration(self) -> Cursor:
+        """The start of the next iteration (next sample, or next epoch), from the new weights."""
+        if self.can_next_iteration():
+            return self._go(self.index + 1, -1)
+        return self.cursor
+
+    def go_to_phase(self, phase: Phase) -> Cursor:
+        """The last step of the first run of ``phase`` in this iteration (palette jumps)."""
+        steps = self.cursor.walkthrough.steps
+        for k, step in enumerate(steps):
+            if step.phase == phase and (k + 1 == len(steps) or steps[k + 1].phase != phase):
+                return self._go(self.index, k)
+        return self.cursor
+
+    def restart(self) -> Cursor:
+        """The very start: the first iteration, no step done."""
+        return self._go(0, -1)

@@ -1,0 +1,57 @@
+"""The help screen: the keys and how to read the panes, from a Markdown file beside the app."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+from tui.glyphs import Glyphs
+from tui.i18n import language, t
+
+
+def help_text(glyphs: Glyphs) -> str:
+    """The help Markdown in the current language (English if there is no translation)."""
+    base = files("tui")
+    name = f"help.{language()}.md"
+    source = base / name if (base / name).is_file() else base / "help.md"
+    return glyphs.text(source.read_text(encoding="utf-8"))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, panes and what the marks mean. Escape, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", show=True),
+        Binding("down,j", "scroll(1)", "Scroll", show=False),
+        Binding("up,k", "scroll(-1)", "Scroll", show=False),
+        Binding("pagedown,space", "scroll(10)", "Page", show=False),
+        Binding("pageup", "scroll(-10)", "Page", show=False),
+    ]
+
+    def __init__(self, glyphs: Glyphs) -> None:
+        super().__init__()
+        self.glyphs = glyphs
+
+    def compose(self) -> ComposeResult:
+        """A scrollable Markdown document with a closing hint under it."""
+        with VerticalScroll(id="help-body", can_focus=False):
+            if self.glyphs.ascii_only:
+                # Markdown draws tables and bullets with box characters; plain text does not.
+                yield Static(help_text(self.glyphs), markup=False)
+            else:
+                yield Markdown(help_text(self.glyphs))
+        yield Static(self.glyphs.text(t("help.close")), id="help-hint")
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the help by some lines (keyboard only, no mouse needed)."""
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=lines, animate=False)
+
+    def action_close(self) -> None:
+        """Back to the lesson, exactly where it was."""
+        self.dismiss(None)

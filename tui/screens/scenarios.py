@@ -1,0 +1,55 @@
+"""Choose a lesson: the built-in scenarios in a list, Enter to open one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from engine import BUILTIN_SCENARIOS
+from tui.glyphs import Glyphs
+from tui.i18n import t
+
+
+class ScenarioScreen(ModalScreen[str | None]):
+    """Returns the chosen scenario's name, or None when the learner goes back."""
+
+    BINDINGS = [Binding("escape,q", "cancel", "Back")]
+
+    def __init__(self, glyphs: Glyphs, current: str) -> None:
+        super().__init__()
+        self.glyphs = glyphs
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """Title, the list of lessons with their descriptions, and a hint."""
+        g = self.glyphs.text
+        with Vertical(id="scenario-box"):
+            yield Static(g(t("scenarios.title")), id="scenario-title")
+            yield OptionList(
+                *(
+                    Option(g(f"{s.name}\n  {s.description}"), id=s.name)
+                    for s in BUILTIN_SCENARIOS.values()
+                ),
+                id="scenario-list",
+            )
+            yield Static(g(t("scenarios.hint")), id="scenario-hint")
+
+    def on_mount(self) -> None:
+        """Start on the lesson that is open now."""
+        options = self.query_one(OptionList)
+        names = list(BUILTIN_SCENARIOS)
+        if self.current in names:
+            options.highlighted = names.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen lesson."""
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Keep the current lesson."""
+        self.dismiss(None)

@@ -1,0 +1,192 @@
+"""The ``print`` transcript: the walkthrough as text (Rich tables), GitHub markdown or JSON.
+
+All three are built from one list of :class:`Section` (plain rows of the engine's strings), so
+they show the same numbers as the app, which renders the same walkthrough.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from engine.numbers import fmt
+from engine.text import to_ascii
+from engine.walkthrough import Step, Walkthrough
+from tui.i18n import t
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of the transcript: a title, column headings and rows of cells."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[int, ...] = ()
+    """Indexes of the columns that hold numbers (right-aligned)."""
+    rule: str = ""
+    """The formula every row follows, when it is the same for all of them."""
+
+
+def headline(w: Walkthrough) -> list[str]:
+    """The lines above the tables: scenario, network shape, settings and which samples."""
+    s = w.scenario
+    samples = (
+        t("tr.samples_all", count=len(w.samples))
+        if w.batch
+        else t("tr.sample_one", sample=w.samples[0], text=_sample_text(w, w.samples[0]))
+    )
+    lines = [t("tr.title", name=s.name)]
+    if s.description:
+        lines.append(s.description)
+    lines.append(f"{t('tr.network')}: " + "-".join(str(n) for n in s.layers))
+    lines.append(
+        t(
+            "tr.settings",
+            activations="/".join(s.activations),
+            loss=s.loss,
+            lr=fmt(s.learning_rate),
+            update=s.update,
+        )
+    )
+    lines.append(t("tr.iteration", iteration=w.iteration, epoch=w.epoch, samples=samples))
+    return lines
+
+
+def _sample_text(w: Walkthrough, sample: int) -> str:
+    """``(0, 0) → 0``: a sample's inputs and targets."""
+    x = ", ".join(fmt(v) for v in w.scenario.inputs[sample])
+    y = ", ".join(fmt(v) for v in w.scenario.targets[sample])
+    return f"({x}) \u2192 {y}"
+
+
+def _sample_cell(step: Step) -> str:
+    return t("tr.all") if step.sample is None else str(step.sample)
+
+
+def sections(w: Walkthrough) -> list[Section]:
+    """The transcript's tables: forward pass, loss, deltas and weight updates."""
+    batch = w.batch
+    by_phase: dict[str, list[Step]] = {"forward": [], "loss": [], "backward": [], "update": []}
+    for step in w.steps:
+        by_phase[step.phase].append(step)
+
+    def lead(step: Step) -> tuple[str, ...]:
+        return (_sample_cell(step), step.target) if batch else (step.target,)
+
+    lead_cols = (t("tr.col.sample"),) if batch else ()
+    shift = len(lead_cols)
+    forward_rows: list[tuple[str, ...]] = []
+    for sample in w.samples:
+        given = w.input_values(sample)
+        for unit in w.units:
+            if unit.layer == 0 or unit.bias:
+                note = t("tr.bias") if unit.bias else t("tr.input")
+                cells = (unit.name, note, "", fmt(given[unit.name]))
+                forward_rows.append(((str(sample),) if batch else ()) + cells)
+        for step in by_phase["forward"]:
+            if step.sample == sample:
+                forward_rows.append(lead(step) + (step.formula, step.substituted, fmt(step.value)))
+    unit_cols = lead_cols + (t("tr.col.unit"), t("tr.col.formula"), t("tr.col.numbers"))
+    return [
+        Section(t("tr.forward"), unit_cols + (t("tr.col.value"),), tuple(forward_rows),
+                (shift + 3,)),
+        Section(
+            t("tr.loss"),
+            (t("tr.col.sample"), t("tr.col.formula"), t("tr.col.numbers"), t("tr.col.value")),
+            tuple((_sample_cell(s), s.formula, s.substituted, fmt(s.value))
+                  for s in by_phase["loss"]),
+            (3,),
+        ),
+        Section(
+            t("tr.deltas"),
+            unit_cols + (t("tr.col.delta"),),
+            tuple(lead(s) + (s.formula, s.substituted, fmt(s.value)) for s in by_phase["backward"]),
+            (shift + 3,),
+        ),
+        Section(
+            t("tr.updates"),
+            (t("tr.col.link"), t("tr.col.old"), t("tr.col.gradient"), t("tr.col.new"),
+             t("tr.col.numbers")),
+            tuple(
+                (s.target, fmt(s.old or 0.0), fmt(s.gradient or 0.0), fmt(s.value), s.substituted)
+                for s in by_phase["update"]
+            ),
+            (1, 2, 3),
+            rule=update_rule(w),
+        ),
+    ]
+
+
+def update_rule(w: Walkthrough) -> str:
+    """The update rule every link follows in this walkthrough, written once."""
+    if w.batch:
+        return "w \u2190 w \u2212 \u03b1\u00b7mean(Z\u00b7\u03b4)"
+    return "w \u2190 w \u2212 \u03b1\u00b7Z\u00b7\u03b4"
+
+
+def warnings_for(w: Walkthrough) -> list[str]:
+    """Warnings a reader must see next to the numbers (overflow to inf or nan)."""
+    return [] if w.finite else [t("cli.overflow")]
+
+
+def render_markdown(w: Walkthrough, ascii_only: bool = False) -> str:
+    """GitHub-flavoured markdown: a heading, the settings, one table per section."""
+    head = headline(w)
+    out = [f"# {head[0]}", ""] + [f"{line}  " for line in head[1:]] + [""]
+    for warning in warnings_for(w):
+        out += [f"> **{t('cli.warning')}:** {warning}", ""]
+    for section in sections(w):
+        out += [f"## {section.title}", ""]
+        if section.rule:
+            out += [f"`{section.rule}`", ""]
+        out.append("| " + " | ".join(section.columns) + " |")
+        aligns = ("---:" if i in section.numeric else "---" for i in range(len(section.columns)))
+        out.append("|" + "|".join(aligns) + "|")
+        for row in section.rows:
+            out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+        out.append("")
+    text = "\n".join(out)
+    return to_ascii(text) if ascii_only else text
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|") if text else " "
+
+
+def render_json(w: Walkthrough) -> str:
+    """The walkthrough's own JSON (``scenario``, ``units``, ``links``, ``steps``) plus warnings."""
+    data: dict[str, Any] = w.to_dict()
+    data["warnings"] = warnings_for(w)
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def render_text(w: Walkthrough, console: Any, ascii_only: bool = False) -> None:
+    """Rich tables on ``console`` (a :class:`rich.console.Console`)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    conv = to_ascii if ascii_only else (lambda s: s)
+    head = headline(w)
+    console.print(Text(conv(head[0]), style="bold"))
+    for line in head[1:]:
+        console.print(Text(conv(line)))
+    for warning in warnings_for(w):
+        console.print(Text(conv(f"{t('cli.warning')}: {warning}"), style="bold yellow"))
+    for section in sections(w):
+        title = f"{section.title}: {section.rule}" if section.rule else section.title
+        table = Table(
+            title=conv(title),
+            title_justify="left",
+            title_style="bold",
+            box=box.ASCII if ascii_only else box.SIMPLE_HEAD,
+        )
+        for i, column in enumerate(section.columns):
+            table.add_column(conv(column), justify="right" if i in section.numeric else "left",
+                             overflow="fold")
+        for row in section.rows:
+            table.add_row(*(Text(conv(c)) for c in row))
+        console.print(table)
+

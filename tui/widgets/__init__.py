@@ -1,0 +1,1 @@
+"""The tutor's widgets: each shows one view of the current :class:`~tui.lesson.Cursor`."""

@@ -1,0 +1,41 @@
+"""The weight-update table: one row per link, old weight, gradient Z·δ, new weight."""
+
+from __future__ import annotations
+
+from engine.numbers import fmt
+from engine.walkthrough import Step, Walkthrough
+from tui.i18n import t
+from tui.widgets.step_table import Cells, StepTable
+
+
+class UpdateTable(StepTable):
+    """Link, old weight, gradient, new weight, and the update with numbers."""
+
+    def column_labels(self) -> tuple[str, ...]:
+        """Link, old, gradient, new, with numbers."""
+        return (t("col.link"), t("col.old"), t("col.gradient"), t("col.new"), t("col.numbers"))
+
+    def numeric_columns(self) -> tuple[int, ...]:
+        """Old, gradient and new."""
+        return (1, 2, 3)
+
+    def row_keys(self, w: Walkthrough) -> list[str]:
+        """Every link, layer by layer."""
+        return [link.name for link in w.links]
+
+    def current_key(self, step: Step) -> str | None:
+        """Update steps, by link."""
+        return step.target if step.phase == "update" else None
+
+    def row_cells(
+        self, w: Walkthrough, key: str, shown: dict[tuple[str, str], Step], sample: int
+    ) -> Cells:
+        """The old weight always; gradient and new weight once the link's update is done."""
+        step = shown.get(("update", key))
+        if step is None:
+            link = w.link(key)
+            assert link is not None
+            dot = self.glyphs.placeholder
+            return (key, fmt(w.weight(link)), dot, dot, "")
+        return (key, fmt(step.old or 0.0), fmt(step.gradient or 0.0), fmt(step.value),
+                step.substituted)
