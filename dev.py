@@ -34,7 +34,9 @@ def ensure_venv(extras: str) -> None:
     if sys.version_info < (3, 10):  # noqa: UP036 - the user may run an older python3
         raise SystemExit("backprop-tutor needs Python 3.10 or newer")
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    constraints = ROOT / "constraints-test.txt"
+    sources = [ROOT / "pyproject.toml"] + ([constraints] if extras == "test" else [])
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     if stamp.exists() and stamp.read_text() == digest and PYTHON.exists():
         return
     if not PYTHON.exists():
@@ -43,7 +45,8 @@ def ensure_venv(extras: str) -> None:
     print("installing backprop-tutor and its dependencies", flush=True)
     _run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
-    _run(PYTHON, "-m", "pip", "install", "--quiet", "--editable", target)
+    pinned = ["--constraint", str(constraints)] if extras == "test" else []
+    _run(PYTHON, "-m", "pip", "install", "--quiet", *pinned, "--editable", target)
     stamp.write_text(digest)
 
 

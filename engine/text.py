@@ -8,7 +8,7 @@ _ASCII = str.maketrans(
         "\u00b7": "*",  # middle dot
         "\u03a3": "sum ",  # capital sigma
         "\u03c3": "sig",  # small sigma (the logistic function)
-        "\u03b4": "d",  # delta
+        "\u03b4": "delta",
         "\u03b1": "a",  # alpha (learning rate)
         "\u00bd": "1/2",
         "\u00b2": "^2",

@@ -61,7 +61,9 @@ class TutorApp(App[None]):
                 key_display="[", show=False),
         Binding("home", "first", t("key.first"), show=False),
         Binding("end", "last", t("key.last"), show=False),
-        Binding("enter", "next_iteration", t("key.next_iteration"), key_display="\u23ce"),
+        # One key, two names: the footer says "Next sample" or "Next epoch" as the lesson does.
+        Binding("enter", "next_iteration('sample')", t("key.next_sample"), key_display="\u23ce"),
+        Binding("enter", "next_iteration('epoch')", t("key.next_epoch"), key_display="\u23ce"),
         Binding("r", "restart", t("key.restart")),
         Binding("s", "choose_scenario", t("key.scenario")),
         Binding("question_mark,f1", "help", t("key.help"), key_display="?"),
@@ -79,6 +81,8 @@ class TutorApp(App[None]):
 
     def __init__(self, scenario: Scenario, *, ascii_only: bool = False) -> None:
         super().__init__()
+        # No animations: over SSH every frame of a sliding underline is bytes on the wire.
+        self.animation_level = "none"
         self.glyphs = Glyphs(ascii_only)
         self.lesson = Lesson(scenario)
         self._pane_phase: Phase | None = None
@@ -199,6 +203,10 @@ class TutorApp(App[None]):
             "first": lambda: not lesson.cursor.at_start,
             "next_iteration": lesson.can_next_iteration,
         }.get(action)
+        if action == "next_iteration":
+            unit = "epoch" if lesson.scenario.update == "batch" else "sample"
+            if parameters and parameters[0] != unit:
+                return False  # the other name of the Enter key: hidden
         if enabled is None:
             return True
         return True if enabled() else None
@@ -233,7 +241,7 @@ class TutorApp(App[None]):
         """The last step of this iteration."""
         self.cursor = self.lesson.last()
 
-    def action_next_iteration(self) -> None:
+    def action_next_iteration(self, unit: str = "sample") -> None:
         """The next sample (online) or epoch (batch), from the updated weights."""
         self.cursor = self.lesson.next_iteration()
 

@@ -26,14 +26,19 @@ class Explanation:
     warning: str = ""
 
 
-def sample_words(w: Walkthrough) -> str:
-    """``sample 0: (0, 0) → 0`` or ``all 4 samples``."""
-    if w.batch:
+def sample_words(w: Walkthrough, k: int = -1) -> str:
+    """Which sample step ``k`` is about: ``sample 0: (0, 0) → 0``, ``sample 1 of 4: …`` in a
+    batch, or ``all 4 samples`` for a batch's start, mean loss and update."""
+    step = w.steps[k] if k >= 0 else None
+    if w.batch and (step is None or step.sample is None):
         return t("header.samples_all", count=len(w.samples))
-    s = w.samples[0]
+    s = w.samples[0] if step is None or step.sample is None else step.sample
     x = ", ".join(fmt(v) for v in w.scenario.inputs[s])
     y = ", ".join(fmt(v) for v in w.scenario.targets[s])
-    return t("header.sample", sample=s, text=f"({x}) \u2192 {y}")
+    text = f"({x}) \u2192 {y}"
+    if w.batch:
+        return t("header.batch_sample", sample=s, count=len(w.samples), text=text)
+    return t("header.sample", sample=s, text=text)
 
 
 def explain(w: Walkthrough, k: int) -> Explanation:

@@ -44,7 +44,8 @@ async def test_whole_article_iteration_by_its_numbers() -> None:
         assert "step 22 of 22" in screen_text(app)
         # Nothing further in this iteration: the step key is greyed out, Enter goes on.
         assert app.check_action("next", ()) is None
-        assert app.check_action("next_iteration", ()) is True
+        assert app.check_action("next_iteration", ("sample",)) is True
+        assert app.check_action("next_iteration", ("epoch",)) is False  # hidden: online lesson
 
 
 async def test_forwards_then_back_gives_identical_screens() -> None:
@@ -165,6 +166,17 @@ async def test_batch_lesson_shows_each_sample_in_turn() -> None:
                           "right_square_bracket")
         # After sample 0's backward pass, sample 1's forward pass starts with blank rows.
         await pilot.press("right")
-        assert "sample" in screen_text(app)
+        assert "sample 1 of 4: (0, 1) \u2192 1" in screen_text(app)
         assert row(app, "forward", "D0")[2] == "\u00b7"
         assert row(app, "forward", "X2")[2] == "1"  # sample 1 is (0, 1)
+
+
+async def test_batch_lesson_goes_on_to_the_next_epoch() -> None:
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.check_action("next_iteration", ("epoch",)) is None  # greyed: not done yet
+        await pilot.press("end")
+        assert "Next epoch" in screen_text(app) and "Next sample" not in screen_text(app)
+        assert "all 4 samples" in screen_text(app)
+        await pilot.press("enter")
+        assert "epoch 1" in screen_text(app) and "step 0 of 50" in screen_text(app)

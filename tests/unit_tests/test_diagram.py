@@ -11,7 +11,9 @@ from engine import Init, Scenario, Walkthrough, builtin, walk
 from tui.widgets.diagram import CHANGED, CURRENT, PENDING, SOURCE, diagram_lines
 
 MINUS = "\u2212"
-NODE = re.compile(r"(?P<mark>[▶›>~ ])(?P<name>[XZYD]\d+) +(?P<value>\S+)(?: +[δd] (?P<delta>\S+))?")
+NODE = re.compile(
+    r"(?P<mark>[▶›>~ ])(?P<name>[XZYD]\d+) +(?P<value>\S+)(?: +(?:δ|delta) (?P<delta>\S+))?"
+)
 
 
 @pytest.fixture(scope="module")

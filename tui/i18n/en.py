@@ -67,6 +67,7 @@ MESSAGES.update(
         "step {step} of {total}",
         "header.sample": "sample {sample}: {text}",
         "header.samples_all": "all {count} samples",
+        "header.batch_sample": "sample {sample} of {count}: {text}",
         "header.overflow": "numbers overflowed to inf/nan",
         # table columns
         "col.unit": "unit",
@@ -129,7 +130,8 @@ MESSAGES.update(
         "key.previous_phase": "Phase back",
         "key.first": "First",
         "key.last": "Last",
-        "key.next_iteration": "Next sample",
+        "key.next_sample": "Next sample",
+        "key.next_epoch": "Next epoch",
         "key.restart": "Restart",
         "key.scenario": "Scenario",
         "key.help": "Help",

@@ -89,7 +89,7 @@ class _Column:
     width: int = 0
 
 
-def _layout(w: Walkthrough, num: Callable[[float], str]) -> list[_Column]:
+def _layout(w: Walkthrough, num: Callable[[float], str], delta: str) -> list[_Column]:
     """Size every column for every number the walkthrough can show, and centre it."""
     n = len(w.scenario.layers)
     hidden = ["hidden" if n == 3 else f"hidden {i}" for i in range(1, n - 1)]
@@ -115,7 +115,9 @@ def _layout(w: Walkthrough, num: Callable[[float], str]) -> list[_Column]:
             shown = values.get(u.name, set()) | values.get(f"forward {u.name}", set())
             c.value_w = max([c.value_w, *map(len, shown)])
             c.delta_w = max([c.delta_w, *map(len, values.get(f"backward {u.name}", set()))])
-        node_w = 1 + c.name_w + 1 + c.value_w + 1 + (c.delta_w + 4 if c.delta_w else 0)
+        node_w = 1 + c.name_w + 1 + c.value_w + 1 + (
+            c.delta_w + len(delta) + 3 if c.delta_w else 0  # " δ " and the "*"
+        )
         weight_w = max(  # " w" or "  ", the entries, room for "[" and "]"
             [4 + sum(1 + x for x in e[i : i + c.per_line])
              for e in entries for i in range(0, len(e), c.per_line)], default=0
@@ -138,7 +140,7 @@ class _Drawing:
         self.shown = w.visible(k)
         self.inputs = w.input_values(w.current_sample(k) if k >= 0 else w.samples[0])
         self.incoming = _incoming(w)
-        self.columns = _layout(w, self.num)
+        self.columns = _layout(w, self.num, self.g.text("\u03b4"))
         self.height = max(c.top + c.pitch * len(c.units) for c in self.columns)
         step = w.steps[k] if k >= 0 else None
         self.fresh = (step.phase, step.target) if step else None  # the number just computed

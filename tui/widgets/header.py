@@ -30,7 +30,7 @@ class LessonHeader(Static):
         line = t(
             "header.line",
             scenario=w.scenario.name,
-            sample=sample_words(w),
+            sample=sample_words(w, cursor.k),
             epoch=w.epoch,
             phase=t(f"phase.{phase}"),
             step=cursor.k + 1,
