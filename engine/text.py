@@ -6,7 +6,7 @@ _ASCII = str.maketrans(
     {
         "\u2212": "-",  # minus sign
         "\u00b7": "*",  # middle dot
-        "\u03a3": "sum ",  # capital sigma
+        "\u03a3": "sum",  # capital sigma
         "\u03c3": "sig",  # small sigma (the logistic function)
         "\u03b4": "delta",
         "\u03b1": "a",  # alpha (learning rate)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -36,14 +37,26 @@ def fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for the app's options and the ``print`` and ``train`` commands."""
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """``--scenario`` and ``--ascii``, accepted before and after the command.
+
+    The commands' copies have no defaults (SUPPRESS), so ``backprop-tutor --ascii print``
+    keeps the value given before the command.
+    """
     names = ", ".join(BUILTIN_SCENARIOS)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--scenario", default="article", metavar="NAME|PATH",
-                        help=t("cli.scenario", names=names))
-    common.add_argument("--ascii", action="store_true", help=t("cli.ascii"))
-    parser = _Parser(prog=PROG, description=t("cli.description"), parents=[common])
+    common.add_argument("--scenario", metavar="NAME|PATH", help=t("cli.scenario", names=names),
+                        default="article" if defaults else argparse.SUPPRESS)
+    common.add_argument("--ascii", action="store_true", help=t("cli.ascii"),
+                        default=False if defaults else argparse.SUPPRESS)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for the app's options and the ``print`` and ``train`` commands."""
+    parser = _Parser(prog=PROG, description=t("cli.description"),
+                     parents=[_common_options(defaults=True)])
+    common = _common_options(defaults=False)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     printer = commands.add_parser("print", parents=[common], help=t("cli.print"))
     printer.add_argument("--format", choices=("text", "markdown", "json"), default="text",
@@ -71,14 +84,26 @@ def run_print(scenario: Scenario, output_format: str, ascii_only: bool) -> int:
 
     w = walk(scenario)
     if output_format == "json":
-        print(render_json(w))
+        print(render_json(w, ascii_only))
     elif output_format == "markdown":
         print(render_markdown(w, ascii_only))
     else:
-        from rich.console import Console
-
-        render_text(w, Console(highlight=False), ascii_only)
+        render_text(w, _console(), ascii_only)
     return 0
+
+
+def _console():  # type: ignore[no-untyped-def]
+    """A Rich console on stdout that, when the reader goes away (``| head``), exits quietly
+    with status 0 like the JSON and markdown outputs, instead of Rich's status 1."""
+    from rich.console import Console
+
+    class _QuietPipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0)
+
+    return _QuietPipeConsole(highlight=False)
 
 
 def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
@@ -110,15 +135,16 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
         }
         print(json.dumps(data, indent=2, allow_nan=False))
         return 0
-    from rich.console import Console
+    from rich import box
     from rich.table import Table
 
     conv = to_ascii if ascii_only else (lambda s: s)
-    console = Console(highlight=False)
+    frame = box.ASCII if ascii_only else box.HEAVY_HEAD
+    console = _console()
     n = result.epochs
     step = every or (1 if n <= 100 else max(1, round(n / 25)))
     shown = sorted({i for i in range(0, n, step)} | ({n - 1} if n else set()))
-    table = Table(title=conv(t("tr.title", name=scenario.name)), title_justify="left")
+    table = Table(title=conv(t("tr.title", name=scenario.name)), title_justify="left", box=frame)
     table.add_column(t("tr.epoch"), justify="right")
     table.add_column(conv(t("tr.loss")), justify="right")
     for i in shown:
@@ -126,7 +152,7 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
     console.print(table)
     if step > 1:
         console.print(t("cli.every_hint", every=step))
-    predictions = Table(title=t("tr.predictions"), title_justify="left")
+    predictions = Table(title=conv(t("tr.predictions")), title_justify="left", box=frame)
     for heading in ("tr.input_col", "tr.target", "tr.prediction"):
         predictions.add_column(t(heading), justify="right")
     for i, row in enumerate(result.predictions.tolist()):

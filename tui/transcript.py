@@ -155,11 +155,12 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|") if text else " "
 
 
-def render_json(w: Walkthrough) -> str:
-    """The walkthrough's own JSON (``scenario``, ``units``, ``links``, ``steps``) plus warnings."""
+def render_json(w: Walkthrough, ascii_only: bool = False) -> str:
+    """The walkthrough's own JSON (``scenario``, ``units``, ``links``, ``steps``) plus warnings;
+    with ``ascii_only``, non-ASCII characters are written as JSON escapes."""
     data: dict[str, Any] = w.to_dict()
     data["warnings"] = warnings_for(w)
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2, allow_nan=False)
 
 
 def render_text(w: Walkthrough, console: Any, ascii_only: bool = False) -> None:

@@ -1,4 +1,6 @@
-"""English messages."""
+"""English messages: the one English catalogue (the training view's part lives in en_training)."""
+
+from tui.i18n import en_training
 
 MESSAGES: dict[str, str] = {
     # command line
@@ -150,3 +152,5 @@ MESSAGES.update(
         "palette.scenario_help": "Restart the tutor on this scenario",
     }
 )
+
+MESSAGES.update(en_training.MESSAGES)
