@@ -7,6 +7,8 @@ from typing import Literal
 
 import numpy as np
 
+from engine.errors import ScenarioError
+
 Matrix = tuple[tuple[float, ...], ...]
 UpdateMode = Literal["online", "batch"]
 InitKind = Literal["constant", "random", "explicit"]
@@ -18,24 +20,6 @@ INIT_KINDS = ("constant", "random", "explicit")
 
 MAX_WIDTH = 64
 MAX_SAMPLES = 4096
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used: one message naming the key and what was expected.
-
-    ``key`` is the TOML key (dotted for tables, e.g. ``init.weights``); ``expected`` says what
-    would have been right; ``got`` shows what was there, when showing it helps.
-    """
-
-    def __init__(self, key: str, expected: str, got: object = None) -> None:
-        self.key = key
-        self.expected = expected
-        self.got = got
-        text = f"key '{key}': expected {expected}"
-        if got is not None:
-            shown = repr(got)
-            text += f", got {shown if len(shown) <= 60 else shown[:57] + '...'}"
-        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -111,33 +95,23 @@ def check(s: Scenario) -> None:
     if not (2 <= len(s.layers) <= MAX_HIDDEN_LAYERS + 2) or any(
         not (1 <= n <= MAX_WIDTH) for n in s.layers
     ):
-        raise ScenarioError(
-            "layers",
-            f"2 to {MAX_HIDDEN_LAYERS + 2} layer widths, each from 1 to {MAX_WIDTH}, "
-            "e.g. [2, 3, 1]",
-            list(s.layers),
-        )
+        raise ScenarioError("layers", "layers_shape", list(s.layers), min_layers=2,
+                            max_layers=MAX_HIDDEN_LAYERS + 2, max_width=MAX_WIDTH)
     if len(s.activations) != len(s.layers) - 1:
-        raise ScenarioError(
-            "activations",
-            f"{len(s.layers) - 1} names, one per non-input layer",
-            list(s.activations),
-        )
+        raise ScenarioError("activations", "activations_count", list(s.activations),
+                            count=len(s.layers) - 1)
     for name in s.activations:
         if name not in ACTIVATION_NAMES:
-            raise ScenarioError("activations", f"names from {', '.join(ACTIVATION_NAMES)}", name)
+            raise ScenarioError("activations", "activation_name", name,
+                                names=", ".join(ACTIVATION_NAMES))
     if s.loss not in LOSS_NAMES:
-        raise ScenarioError("loss", f"one of {', '.join(LOSS_NAMES)}", s.loss)
+        raise ScenarioError("loss", "loss_name", s.loss, names=", ".join(LOSS_NAMES))
     if s.loss == "cross_entropy" and s.activations[-1] != "sigmoid":
-        raise ScenarioError(
-            "activations",
-            "sigmoid for the output layer, because loss 'cross_entropy' needs outputs in (0, 1)",
-            s.activations[-1],
-        )
+        raise ScenarioError("activations", "cross_entropy_output", s.activations[-1])
     if not (_finite(s.learning_rate) and s.learning_rate > 0):
-        raise ScenarioError("learning_rate", "a finite number above 0", s.learning_rate)
+        raise ScenarioError("learning_rate", "positive_number", s.learning_rate)
     if s.update not in UPDATE_MODES:
-        raise ScenarioError("update", "'online' or 'batch'", s.update)
+        raise ScenarioError("update", "update_mode", s.update)
     _check_init(s)
     _check_data(s)
 
@@ -145,50 +119,39 @@ def check(s: Scenario) -> None:
 def _check_init(s: Scenario) -> None:
     init = s.init
     if init.kind not in INIT_KINDS:
-        raise ScenarioError("init.kind", f"one of {', '.join(INIT_KINDS)}", init.kind)
+        raise ScenarioError("init.kind", "init_kind", init.kind, names=", ".join(INIT_KINDS))
     if init.kind == "constant" and not _finite(init.value):
-        raise ScenarioError("init.value", "a finite number", init.value)
+        raise ScenarioError("init.value", "finite_number", init.value)
     if init.kind == "random" and not (0 <= init.seed < 2**63):
-        raise ScenarioError("init.seed", "a whole number from 0 to 2**63 - 1", init.seed)
+        raise ScenarioError("init.seed", "seed_range", init.seed)
     if init.kind == "explicit":
         shapes = s.weight_shapes()
         if len(init.weights) != len(shapes):
-            raise ScenarioError(
-                "init.weights", f"{len(shapes)} matrices, one per non-input layer",
-                len(init.weights),
-            )
+            raise ScenarioError("init.weights", "matrix_count", len(init.weights),
+                                count=len(shapes))
         for layer, (matrix, (rows, cols)) in enumerate(zip(init.weights, shapes), start=1):
             if len(matrix) != rows or any(len(row) != cols for row in matrix):
-                raise ScenarioError(
-                    f"init.weights[{layer - 1}]",
-                    f"{rows} rows (one per unit of layer {layer}) of {cols} numbers "
-                    f"(the bias weight, then one per unit of layer {layer - 1})",
-                    [len(row) for row in matrix],
-                )
+                raise ScenarioError(f"init.weights[{layer - 1}]", "matrix_shape",
+                                    [len(row) for row in matrix], rows=rows, cols=cols,
+                                    layer=layer, previous=layer - 1)
             if not all(_finite(v) for row in matrix for v in row):
-                raise ScenarioError(f"init.weights[{layer - 1}]", "finite numbers")
+                raise ScenarioError(f"init.weights[{layer - 1}]", "finite_numbers")
 
 
 def _check_data(s: Scenario) -> None:
     m = len(s.inputs)
     if not (1 <= m <= MAX_SAMPLES):
-        raise ScenarioError("data.inputs", f"1 to {MAX_SAMPLES} rows", m)
+        raise ScenarioError("data.inputs", "sample_count", m, max_samples=MAX_SAMPLES)
     if len(s.targets) != m:
-        raise ScenarioError(
-            "data.targets", f"{m} rows, one per row of data.inputs", len(s.targets)
-        )
+        raise ScenarioError("data.targets", "target_count", len(s.targets), count=m)
     for key, rows, width in (("data.inputs", s.inputs, s.layers[0]),
                              ("data.targets", s.targets, s.layers[-1])):
         for i, row in enumerate(rows):
             if len(row) != width:
-                raise ScenarioError(f"{key}[{i}]", f"{width} numbers", list(row))
+                raise ScenarioError(f"{key}[{i}]", "row_width", list(row), width=width)
             if not all(_finite(v) for v in row):
-                raise ScenarioError(f"{key}[{i}]", "finite numbers", list(row))
+                raise ScenarioError(f"{key}[{i}]", "finite_numbers", list(row))
     if s.loss == "cross_entropy":
         for i, row in enumerate(s.targets):
             if not all(0.0 <= v <= 1.0 for v in row):
-                raise ScenarioError(
-                    f"data.targets[{i}]",
-                    "targets from 0 to 1, because loss 'cross_entropy' compares probabilities",
-                    list(row),
-                )
+                raise ScenarioError(f"data.targets[{i}]", "probability_targets", list(row))

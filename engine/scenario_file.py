@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.builtin import BUILTIN_SCENARIOS
-from engine.scenario import Init, Matrix, Scenario, ScenarioError
+from engine.errors import EXPECTED, ScenarioError
+from engine.scenario import Init, Matrix, Scenario
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,25 +51,24 @@ def _is_number(value: object) -> bool:
 
 def _number(key: str, value: object, *, positive: bool = False) -> float:
     if not _is_number(value):
-        raise ScenarioError(key, "a number", value)
+        raise ScenarioError(key, "number", value)
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number):
-        raise ScenarioError(key, "a finite number", value)
+        raise ScenarioError(key, "finite_number", value)
     if positive and number <= 0:
-        raise ScenarioError(key, "a number above 0", value)
+        raise ScenarioError(key, "positive_number", value)
     return number
 
 
 def _string(key: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ScenarioError(key, "a string", value)
+        raise ScenarioError(key, "string", value)
     return value
 
 
 def _matrix(key: str, value: object) -> Matrix:
     if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
-        raise ScenarioError(key, "a list of rows, each a list of numbers, e.g. [[0, 1], [1, 0]]",
-                            value)
+        raise ScenarioError(key, "matrix_type", value)
     rows: list[tuple[float, ...]] = []
     for i, row in enumerate(value):
         rows.append(tuple(_number(f"{key}[{i}]", v) for v in row))
@@ -79,8 +79,9 @@ def _unknown(keys: object, allowed: set[str], where: str) -> None:
     extra = sorted(set(keys) - allowed)  # type: ignore[arg-type]
     if extra:
         prefix = f"{where}." if where else ""
-        raise ScenarioError(f"{prefix}{extra[0]}", f"only the keys {', '.join(sorted(allowed))}"
-                            f"{' in [' + where + ']' if where else ''} (unknown key)")
+        where_text = EXPECTED["unknown_key_where"].format(table=where) if where else ""
+        raise ScenarioError(f"{prefix}{extra[0]}", "unknown_key",
+                            names=", ".join(sorted(allowed)), where=where_text)
 
 
 def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scenario:
@@ -88,54 +89,51 @@ def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scen
     _unknown(data.keys(), TOP_KEYS, "")
     for key in REQUIRED_TOP:
         if key not in data:
-            raise ScenarioError(key, "this key, which is missing")
+            raise ScenarioError(key, "missing_key")
     name = _string("name", data.get("name", default_name))
     description = _string("description", data.get("description", ""))
     layers_raw = data["layers"]
     if not isinstance(layers_raw, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) for n in layers_raw
     ):
-        raise ScenarioError("layers", "a list of whole numbers, e.g. [2, 3, 1]", layers_raw)
+        raise ScenarioError("layers", "layers_type", layers_raw)
     activations_raw = data["activations"]
     if not isinstance(activations_raw, list) or not all(
         isinstance(a, str) for a in activations_raw
     ):
-        raise ScenarioError("activations", "a list of names, e.g. [\"sigmoid\", \"sigmoid\"]",
-                            activations_raw)
+        raise ScenarioError("activations", "activations_type", activations_raw)
     init_raw = data["init"]
     if not isinstance(init_raw, dict):
-        raise ScenarioError("init", "a table, e.g. [init] with kind = \"random\" and seed = 0",
-                            init_raw)
+        raise ScenarioError("init", "init_table", init_raw)
     if "kind" not in init_raw:
-        raise ScenarioError("init.kind", "this key, which is missing")
+        raise ScenarioError("init.kind", "missing_key")
     kind = _string("init.kind", init_raw["kind"])
     if kind not in INIT_KEYS:
-        raise ScenarioError("init.kind", "one of constant, random, explicit", kind)
+        raise ScenarioError("init.kind", "init_kind", kind, names=", ".join(INIT_KEYS))
     _unknown(init_raw.keys(), INIT_KEYS[kind], "init")
     for key in INIT_KEYS[kind] - {"kind"}:
         if key not in init_raw:
-            raise ScenarioError(f"init.{key}", f"this key, which init.kind = \"{kind}\" needs")
+            raise ScenarioError(f"init.{key}", "missing_for_kind", kind=kind)
     if kind == "constant":
         init = Init(kind="constant", value=_number("init.value", init_raw["value"]))
     elif kind == "random":
         seed = init_raw["seed"]
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-            raise ScenarioError("init.seed", "a whole number, 0 or more", seed)
+            raise ScenarioError("init.seed", "seed_type", seed)
         init = Init(kind="random", seed=seed)
     else:
         weights = init_raw["weights"]
         if not isinstance(weights, list):
-            raise ScenarioError("init.weights", "a list of matrices, one per non-input layer",
-                                weights)
+            raise ScenarioError("init.weights", "matrices_type", weights)
         init = Init(kind="explicit",
                     weights=tuple(_matrix(f"init.weights[{i}]", w) for i, w in enumerate(weights)))
     data_raw = data["data"]
     if not isinstance(data_raw, dict):
-        raise ScenarioError("data", "a table with inputs and targets", data_raw)
+        raise ScenarioError("data", "data_table", data_raw)
     _unknown(data_raw.keys(), DATA_KEYS, "data")
     for key in ("inputs", "targets"):
         if key not in data_raw:
-            raise ScenarioError(f"data.{key}", "this key, which is missing")
+            raise ScenarioError(f"data.{key}", "missing_key")
     return Scenario(
         name=name,
         description=description,
@@ -150,19 +148,6 @@ def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scen
     )
 
 
-class ScenarioFileError(ScenarioError):
-    """A scenario file's problem, with the file's path in front of the message."""
-
-    def __init__(self, path: str, inner: ScenarioError | str) -> None:
-        self.path = path
-        if isinstance(inner, ScenarioError):
-            ScenarioError.__init__(self, inner.key, inner.expected, inner.got)
-            self.args = (f"{path}: {inner}",)
-        else:
-            ValueError.__init__(self, f"{path}: {inner}")
-            self.key, self.expected, self.got = "", inner, None
-
-
 def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario file; any problem is a :class:`ScenarioError` with one clear message."""
     p = Path(path)
@@ -170,19 +155,19 @@ def load_scenario(path: str | Path) -> Scenario:
         raw = p.read_bytes()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise ScenarioFileError(str(path), f"cannot read the file ({reason})") from None
+        raise ScenarioError.file_problem(str(path), "unreadable", reason=reason) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScenarioFileError(str(path), "the file is not UTF-8 text") from None
+        raise ScenarioError.file_problem(str(path), "not_utf8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioFileError(str(path), f"not valid TOML ({error})") from None
+        raise ScenarioError.file_problem(str(path), "not_toml", reason=str(error)) from None
     try:
         return parse_scenario(data, default_name=p.stem)
     except ScenarioError as error:
-        raise ScenarioFileError(str(path), error) from None
+        raise error.in_file(str(path)) from None
 
 
 def resolve_scenario(name_or_path: str) -> Scenario:
@@ -190,10 +175,8 @@ def resolve_scenario(name_or_path: str) -> Scenario:
     if name_or_path in BUILTIN_SCENARIOS:
         return BUILTIN_SCENARIOS[name_or_path]
     if not name_or_path.endswith(".toml") and not Path(name_or_path).exists():
-        names = ", ".join(BUILTIN_SCENARIOS)
-        raise ScenarioFileError(
-            name_or_path, f"no built-in scenario has this name ({names}) and no such file exists"
-        )
+        raise ScenarioError.file_problem(name_or_path, "unknown_name",
+                                         names=", ".join(BUILTIN_SCENARIOS))
     return load_scenario(name_or_path)
 
 

@@ -103,6 +103,8 @@ class Walkthrough:
     """The loss of this iteration (the mean over its samples)."""
     outputs: np.ndarray
     """The outputs of this iteration's samples, before the update, shape (m, K)."""
+    arrays: Pass
+    """Every array of the pass the steps were read from (rows: this iteration's samples)."""
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -271,6 +273,7 @@ def walk(
         weights_after=tuple(new_weights),
         loss=mean_loss,
         outputs=result.outputs.copy(),
+        arrays=result,
     )
 
 

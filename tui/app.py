@@ -18,12 +18,17 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from engine import BUILTIN_SCENARIOS, Scenario
+from engine.errata import compare_rules
 from engine.walkthrough import PHASES, Phase
+from tui.bindings import relabel
 from tui.glyphs import Glyphs
-from tui.i18n import t
+from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Cursor, Lesson
+from tui.quiz import Quiz, QuizNote, parse_answer
+from tui.screens.compare import CompareScreen
 from tui.screens.help import HelpScreen
 from tui.screens.scenarios import ScenarioScreen
+from tui.widgets.answer_box import AnswerBox
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
 from tui.widgets.forward_table import ForwardTable
@@ -37,6 +42,8 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34
 
 PANES = ("network", "forward", "deltas", "updates")
+#: The article as written and as corrected: one key switches between them at the same step.
+PARTNER = {"article": "article-corrected", "article-corrected": "article"}
 PANE_OF_PHASE: dict[Phase | None, str] = {
     None: "network",
     "forward": "forward",
@@ -51,30 +58,47 @@ class TutorApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
+    #: Nothing takes the keyboard on its own: every key steps the lesson unless the learner
+    #: is typing in the quiz's answer box.
+    AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("right,space,n", "next", t("key.next"), key_display="\u2192"),
-        Binding("left,backspace,p", "previous", t("key.previous"), key_display="\u2190"),
+        # Binding ids name the catalogue entry of the label ("key.<id>"); see _rebind.
+        Binding("right,space,n", "next", t("key.next"), key_display="\u2192", id="next"),
+        Binding("left,backspace,p", "previous", t("key.previous"), key_display="\u2190",
+                id="previous"),
         Binding("right_square_bracket,pagedown", "next_phase", t("key.next_phase"),
-                key_display="]"),
+                key_display="]", id="next_phase"),
         Binding("left_square_bracket,pageup", "previous_phase", t("key.previous_phase"),
-                key_display="[", show=False),
-        Binding("home", "first", t("key.first"), show=False),
-        Binding("end", "last", t("key.last"), show=False),
+                key_display="[", id="previous_phase"),
+        Binding("home", "first", t("key.first"), id="first"),
+        Binding("end", "last", t("key.last"), id="last"),
         # One key, two names: the footer says "Next sample" or "Next epoch" as the lesson does.
-        Binding("enter", "next_iteration('sample')", t("key.next_sample"), key_display="\u23ce"),
-        Binding("enter", "next_iteration('epoch')", t("key.next_epoch"), key_display="\u23ce"),
-        Binding("r", "restart", t("key.restart")),
-        Binding("s", "choose_scenario", t("key.scenario")),
-        Binding("question_mark,f1", "help", t("key.help"), key_display="?"),
-        Binding("1", "pane('network')", t("key.pane"), show=False),
-        Binding("2", "pane('forward')", t("key.pane"), show=False),
-        Binding("3", "pane('deltas')", t("key.pane"), show=False),
-        Binding("4", "pane('updates')", t("key.pane"), show=False),
-        Binding("q", "quit", t("key.quit")),
+        Binding("enter", "next_iteration('sample')", t("key.next_sample"), key_display="\u23ce",
+                id="next_sample"),
+        Binding("enter", "next_iteration('epoch')", t("key.next_epoch"), key_display="\u23ce",
+                id="next_epoch"),
+        Binding("k", "toggle_quiz", t("key.quiz"), id="quiz"),
+        Binding("l", "toggle_language", t("key.language"), id="language"),
+        Binding("c", "toggle_corrected", t("key.corrected"), id="corrected"),
+        Binding("v", "compare", t("key.compare"), id="compare"),
+        Binding("r", "restart", t("key.restart"), id="restart"),
+        Binding("s", "choose_scenario", t("key.scenario"), id="scenario"),
+        Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
+        Binding("1", "pane('network')", t("key.pane1"), id="pane1"),
+        Binding("2", "pane('forward')", t("key.pane2"), id="pane2"),
+        Binding("3", "pane('deltas')", t("key.pane3"), id="pane3"),
+        Binding("4", "pane('updates')", t("key.pane4"), id="pane4"),
+        Binding("q", "quit", t("key.quit"), id="quit"),
     ]
+    #: Which bindings the footer shows: all of these on a wide terminal, the first group on
+    #: a narrow one (the help screen lists every key).
+    FOOTER_ALWAYS = ("next", "previous", "next_phase", "next_sample", "next_epoch", "help", "quit")
+    FOOTER_WIDE = ("quiz", "corrected", "compare", "language", "restart", "scenario")
 
     cursor: reactive[Cursor | None] = reactive(None, always_update=True)
+    quiz_on: reactive[bool] = reactive(False)
+    quiz_note: reactive[QuizNote | None] = reactive(None)
     pane: reactive[str] = reactive("network")
     layout_mode: reactive[str] = reactive("compact", recompose=True)
     """``wide`` (all panes), ``compact`` (one pane at a time) or ``tiny`` (too small)."""
@@ -85,7 +109,9 @@ class TutorApp(App[None]):
         self.animation_level = "none"
         self.glyphs = Glyphs(ascii_only)
         self.lesson = Lesson(scenario)
-        self._pane_phase: Phase | None = None
+        self.quiz = Quiz()
+        self._pane_phase: Phase | None | str = "unset"
+        """The phase the visible pane was last chosen for; "unset" makes the next move choose."""
         if ascii_only:
             self.add_class("-ascii")
 
@@ -99,7 +125,7 @@ class TutorApp(App[None]):
         if self.layout_mode == "tiny":
             yield Static(self._too_small_message(), id="too-small")
             return
-        yield LessonHeader(g, id="header").data_bind(TutorApp.cursor)
+        yield LessonHeader(g, id="header").data_bind(TutorApp.cursor, TutorApp.quiz_note)
         network = ScrollableContainer(
             NetworkDiagram(g, id="diagram").data_bind(TutorApp.cursor),
             id="network",
@@ -114,7 +140,9 @@ class TutorApp(App[None]):
         for name, widget in panes.items():
             widget.border_title = g.text(t(f"pane.{name}"))
             widget.add_class("pane")
-        explanation = ExplanationPane(g, id="explanation").data_bind(TutorApp.cursor)
+        explanation = ExplanationPane(
+            g, compact=self.layout_mode != "wide", id="explanation"
+        ).data_bind(TutorApp.cursor, TutorApp.quiz_note)
         explanation.border_title = g.text(t("pane.explanation"))
         if self.layout_mode == "wide":
             with Vertical(id="panes"):
@@ -137,6 +165,7 @@ class TutorApp(App[None]):
             with ContentSwitcher(initial=self.pane, id="panes"):
                 yield from panes.values()
             yield explanation
+        yield AnswerBox(id="answer")
         yield Footer(compact=True, show_command_palette=False)
 
     # --- layout ----------------------------------------------------------------------------
@@ -144,7 +173,17 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         """Fit the arrangement to the terminal and show the start of the lesson."""
         self._fit(self.size.width, self.size.height)
+        self._rebind()
         self.cursor = self.lesson.cursor
+
+    def watch_layout_mode(self) -> None:
+        """A wide terminal has room for more keys in the footer."""
+        self._rebind()
+
+    def _rebind(self) -> None:
+        """Label every binding in the current language and choose which the footer shows."""
+        shown = self.FOOTER_ALWAYS + (self.FOOTER_WIDE if self.layout_mode == "wide" else ())
+        relabel(self, shown)
 
     def on_resize(self, event: Resize) -> None:
         """Choose the arrangement for the new terminal size."""
@@ -189,7 +228,27 @@ class TutorApp(App[None]):
         if cursor.phase != self._pane_phase:
             self._pane_phase = cursor.phase
             self.pane = PANE_OF_PHASE[cursor.phase]
+        self._note_quiz()
         self.refresh_bindings()
+
+    def _note_quiz(self) -> None:
+        """Tell the explanation and header how the quiz stands at the cursor."""
+        cursor = self.cursor
+        if not self.quiz_on or cursor is None:
+            self.quiz_note = None
+            return
+        iteration = cursor.walkthrough.iteration
+        summary = None
+        if cursor.at_end:
+            missed = tuple(sorted(self.quiz.missed(iteration).items()))
+            summary = (self.quiz.iteration_score(iteration), missed)
+        self.quiz_note = QuizNote(
+            self.quiz.verdicts.get((iteration, cursor.k)), self.quiz.score, summary
+        )
+
+    def watch_quiz_on(self) -> None:
+        """Show or hide the quiz's words."""
+        self._note_quiz()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """None (shown greyed out) for a move that is not possible from here."""
@@ -203,6 +262,10 @@ class TutorApp(App[None]):
             "first": lambda: not lesson.cursor.at_start,
             "next_iteration": lesson.can_next_iteration,
         }.get(action)
+        if action == "toggle_language":
+            return None if self.glyphs.ascii_only else True  # ASCII cannot draw Chinese
+        if action in ("toggle_corrected", "compare"):
+            return True if lesson.scenario.name in PARTNER else None
         if action == "next_iteration":
             unit = "epoch" if lesson.scenario.update == "batch" else "sample"
             if parameters and parameters[0] != unit:
@@ -218,8 +281,42 @@ class TutorApp(App[None]):
     # --- actions ---------------------------------------------------------------------------
 
     def action_next(self) -> None:
-        """One step on."""
+        """One step on; in quiz mode, first ask for the value about to be revealed."""
+        cursor = self.lesson.cursor
+        if self.quiz_on and self.lesson.can_next():
+            k = cursor.k + 1
+            if not self.quiz.answered(cursor.walkthrough.iteration, k):
+                step = cursor.walkthrough.steps[k]
+                prompt = t("quiz.prompt", target=step.target, formula=step.formula)
+                self.query_one(AnswerBox).ask(self.glyphs.text(prompt))
+                return
         self.cursor = self.lesson.next()
+
+    def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
+        """Judge the answer, then reveal the step with the verdict beside it."""
+        box = self.query_one(AnswerBox)
+        answer = parse_answer(event.text)
+        if answer is None and event.text.strip():
+            box.complain(self.glyphs.text(t("quiz.not_a_number", text=event.text)))
+            return
+        box.close()
+        cursor = self.lesson.cursor
+        self.quiz.check(cursor.walkthrough, cursor.k + 1, answer)
+        self.cursor = self.lesson.next()
+
+    async def action_toggle_language(self) -> None:
+        """Switch to the next language; the panes are rebuilt at the same step."""
+        set_language(LANGUAGES[(LANGUAGES.index(language()) + 1) % len(LANGUAGES)])
+        self._rebind()
+        await self.recompose()
+        self._note_quiz()
+
+    def action_toggle_quiz(self) -> None:
+        """Quiz mode on or off: predict each value before it is revealed."""
+        self.quiz_on = not self.quiz_on
+        if not self.quiz_on:
+            self.query_one(AnswerBox).close()
+        self.notify(self.glyphs.text(t("quiz.on" if self.quiz_on else "quiz.off")))
 
     def action_previous(self) -> None:
         """One step back."""
@@ -246,8 +343,22 @@ class TutorApp(App[None]):
         self.cursor = self.lesson.next_iteration()
 
     def action_restart(self) -> None:
-        """Back to the very start of the lesson."""
+        """Back to the very start of the lesson, with the network pane in view again."""
+        self._pane_phase = "unset"
         self.cursor = self.lesson.restart()
+
+    def action_toggle_corrected(self) -> None:
+        """Switch between the article's rule and the corrected one, keeping the place."""
+        partner = PARTNER.get(self.lesson.scenario.name)
+        if partner is not None:
+            self.cursor = self.lesson.switch_scenario(BUILTIN_SCENARIOS[partner])
+
+    def action_compare(self) -> None:
+        """Show both rules' updates side by side, from this iteration's weights."""
+        if self.lesson.scenario.name in PARTNER:
+            w = self.lesson.cursor.walkthrough
+            comparison = compare_rules(list(w.weights_before), w.iteration)
+            self.push_screen(CompareScreen(comparison, self.glyphs))
 
     def action_pane(self, pane: str) -> None:
         """Show one pane (on narrow terminals)."""
@@ -267,7 +378,7 @@ class TutorApp(App[None]):
         if name is None or name not in BUILTIN_SCENARIOS:
             return
         self.lesson = Lesson(BUILTIN_SCENARIOS[name])
-        self._pane_phase = None
+        self._pane_phase = "unset"
         self.cursor = self.lesson.cursor
 
     def go_to_phase(self, phase: Phase) -> None:

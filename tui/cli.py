@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -16,7 +17,14 @@ from typing import NoReturn
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario, train, walk
 from engine.numbers import fmt, json_number
 from engine.text import to_ascii
-from tui.i18n import t
+from tui.i18n import (
+    LANGUAGES,
+    describe_error,
+    detect_language,
+    language,
+    set_language,
+    t,
+)
 
 PROG = "backprop-tutor"
 DEFAULT_EPOCHS = 1000
@@ -28,7 +36,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        fail(message)
+        fail(_translate_usage_error(message))
+
+
+#: argparse's own messages (English only), recognised so they can be said in the catalogue's
+#: language: (pattern, catalogue key).
+_USAGE_ERRORS = (
+    (
+        r"argument (?P<option>\S+): invalid choice: '?(?P<value>[^' ]*)'? "
+        r"\(choose from (?P<choices>.*)\)",
+        "cli.invalid_choice",
+    ),
+    (r"argument (?P<option>\S+): invalid int value: '?(?P<value>[^']*)'?", "cli.invalid_int"),
+    (r"argument (?P<option>\S+): expected one argument", "cli.expected_value"),
+    (r"unrecognized arguments: (?P<value>.*)", "cli.unrecognized"),
+)
+
+
+def _translate_usage_error(message: str) -> str:
+    """argparse's message in the current language, when it is one we know."""
+    for pattern, key in _USAGE_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            return t(key, **match.groupdict())
+    return message
 
 
 def fail(message: str) -> NoReturn:
@@ -49,6 +80,10 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
                         default="article" if defaults else argparse.SUPPRESS)
     common.add_argument("--ascii", action="store_true", help=t("cli.ascii"),
                         default=False if defaults else argparse.SUPPRESS)
+    common.add_argument("--corrected", action="store_true", help=t("cli.corrected"),
+                        default=False if defaults else argparse.SUPPRESS)
+    common.add_argument("--lang", choices=LANGUAGES, help=t("cli.lang"),
+                        default=None if defaults else argparse.SUPPRESS)
     return common
 
 
@@ -75,7 +110,7 @@ def load(name: str) -> Scenario:
     try:
         return resolve_scenario(name)
     except ScenarioError as error:
-        fail(str(error))
+        fail(describe_error(error))
 
 
 def run_print(scenario: Scenario, output_format: str, ascii_only: bool) -> int:
@@ -189,10 +224,34 @@ def run_app(scenario: Scenario, ascii_only: bool) -> int:
     return 0
 
 
+def _language_from(argv: Sequence[str]) -> str:
+    """``--lang`` if given (checked properly by the parser later), else the locale's language.
+
+    Looked at before the parser is built, so that its help and errors are in that language.
+    """
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGUAGES:
+            return value
+    return detect_language()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``backprop-tutor`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(argv))
     args = build_parser().parse_args(argv)
+    if args.ascii and language() != "en":
+        # Chinese cannot be drawn with ASCII characters: --ascii means English.
+        print(f"{PROG}: {t('cli.ascii_english')}", file=sys.stderr)
+        set_language("en")
     scenario = load(args.scenario)
+    if args.corrected:
+        if scenario.name != "article":
+            fail(t("cli.corrected_only"))
+        scenario = BUILTIN_SCENARIOS["article-corrected"]
     try:
         if args.command == "print":
             return run_print(scenario, args.format, args.ascii)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from engine.activations import activation
 from engine.numbers import fmt
 from engine.walkthrough import Walkthrough
+from tui.errata import Note, notes_for
 from tui.i18n import t
 
 
@@ -24,6 +25,8 @@ class Explanation:
     working: str = ""
     """The formula with numbers, ``= value`` at its end."""
     warning: str = ""
+    notes: tuple[Note, ...] = ()
+    """Where the article goes wrong at this step (article lessons only)."""
 
 
 def sample_words(w: Walkthrough, k: int = -1) -> str:
@@ -49,6 +52,7 @@ def explain(w: Walkthrough, k: int) -> Explanation:
             t("ex.start.title", scenario=w.scenario.name),
             (t("ex.start.body"), t("ex.start.sample", samples=sample_words(w))),
             warning=warning,
+            notes=tuple(notes_for(w, k)),
         )
     step = w.steps[k]
     working = f"{step.substituted} = {fmt(step.value)}"
@@ -88,4 +92,5 @@ def explain(w: Walkthrough, k: int) -> Explanation:
     if k == len(w.steps) - 1:
         what = "epoch" if w.batch else "sample"
         body.append(t("ex.end", what=t(f"ex.end.{what}")))
-    return Explanation(title, tuple(body), step.formula, working, warning)
+    return Explanation(title, tuple(body), step.formula, working, warning,
+                       tuple(notes_for(w, k)))

@@ -19,6 +19,12 @@ class Glyphs:
         return ">" if self.ascii_only else "\u25b6"
 
     @property
+    def warning(self) -> str:
+        """Marks an erratum note, so it stands out without colour too (one cell wide in every
+        terminal, unlike the warning-sign emoji)."""
+        return "!!"
+
+    @property
     def placeholder(self) -> str:
         """Stands in for a number not computed yet."""
         return "." if self.ascii_only else "\u00b7"

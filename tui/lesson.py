@@ -137,6 +137,15 @@ class Lesson:
                 return self._go(self.index, k)
         return self.cursor
 
+    def switch_scenario(self, scenario: Scenario) -> Cursor:
+        """Change to a lesson of the same shape (the article and its correction) at the same
+        iteration and step, recomputing the history under the new scenario's rules."""
+        iteration, k = self.index, self.cursor.k
+        self.scenario = scenario
+        self.history = [walk(scenario)]
+        cursor = self._go(iteration, -1)
+        return self._go(iteration, min(k, cursor.step_count - 1))
+
     def restart(self) -> Cursor:
         """The very start: the first iteration, no step done."""
         return self._go(0, -1)

@@ -10,9 +10,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from engine import BUILTIN_SCENARIOS, Scenario
 from engine.numbers import fmt
 from engine.text import to_ascii
 from engine.walkthrough import Step, Walkthrough
+from tui.errata import all_notes
 from tui.i18n import t
 
 
@@ -38,9 +40,10 @@ def headline(w: Walkthrough) -> list[str]:
         else t("tr.sample_one", sample=w.samples[0], text=_sample_text(w, w.samples[0]))
     )
     lines = [t("tr.title", name=s.name)]
-    if s.description:
-        lines.append(s.description)
-    lines.append(f"{t('tr.network')}: " + "-".join(str(n) for n in s.layers))
+    description = scenario_description(s)
+    if description:
+        lines.append(description)
+    lines.append(t("tr.network_line", shape="-".join(str(n) for n in s.layers)))
     lines.append(
         t(
             "tr.settings",
@@ -52,6 +55,15 @@ def headline(w: Walkthrough) -> list[str]:
     )
     lines.append(t("tr.iteration", iteration=w.iteration, epoch=w.epoch, samples=samples))
     return lines
+
+
+def scenario_description(s: Scenario) -> str:
+    """A built-in lesson's description in the current language; a file's own as written."""
+    key = f"scenario.{s.name}"
+    builtin = BUILTIN_SCENARIOS.get(s.name)
+    if builtin is not None and builtin == s:
+        return t(key)
+    return s.description
 
 
 def _sample_text(w: Walkthrough, sample: int) -> str:
@@ -147,6 +159,11 @@ def render_markdown(w: Walkthrough, ascii_only: bool = False) -> str:
         for row in section.rows:
             out.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
         out.append("")
+    notes = note_lines(w)
+    if notes:
+        out += [f"## {t('tr.notes')}", ""]
+        out += [f"- **{where}, {title}:** {text}" for where, title, text in notes]
+        out.append("")
     text = "\n".join(out)
     return to_ascii(text) if ascii_only else text
 
@@ -160,6 +177,10 @@ def render_json(w: Walkthrough, ascii_only: bool = False) -> str:
     with ``ascii_only``, non-ASCII characters are written as JSON escapes."""
     data: dict[str, Any] = w.to_dict()
     data["warnings"] = warnings_for(w)
+    data["notes"] = [
+        {"step": None if k < 0 else k, "id": note.id, "title": note.title, "text": note.text}
+        for k, note in all_notes(w)
+    ]
     return json.dumps(data, ensure_ascii=ascii_only, indent=2, allow_nan=False)
 
 
@@ -190,4 +211,26 @@ def render_text(w: Walkthrough, console: Any, ascii_only: bool = False) -> None:
         for row in section.rows:
             table.add_row(*(Text(conv(c)) for c in row))
         console.print(table)
+    notes = note_lines(w)
+    if notes:
+        console.print(Text(conv(t("tr.notes")), style="bold"))
+        for where, title, text in notes:
+            line = Text(conv(f"{where}, {title}: "), style="bold yellow")
+            line.append(conv(text))
+            console.print(line)
+            console.print()
+
+
+def note_lines(w: Walkthrough) -> list[tuple[str, str, str]]:
+    """The errata notes as (where, title, text): where is the start or the step they are at."""
+    lines = []
+    for k, note in all_notes(w):
+        if k < 0:
+            where = t("tr.at_start")
+        else:
+            step = w.steps[k]
+            target = t("row.loss") if step.target == "loss" else step.target
+            where = t("tr.at_step", step=k + 1, phase=t(f"phase.{step.phase}"), target=target)
+        lines.append((where, note.title, note.text))
+    return lines
 

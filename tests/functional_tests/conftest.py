@@ -25,3 +25,11 @@ def row(app: TutorApp, table_id: str, key: str) -> list[str]:
     """The plain text of one table row, marker column first."""
     table = app.query_one(f"#{table_id}", DataTable)
     return [str(getattr(cell, "plain", cell)) for cell in table.get_row(key)]
+
+
+def pane_text(app: TutorApp, selector: str) -> str:
+    """The whole text a Static pane holds (not only the part on screen), on one line."""
+    from textual.widgets import Static
+
+    content = app.screen.query_one(selector, Static).content
+    return " ".join(str(getattr(content, "plain", content)).split())

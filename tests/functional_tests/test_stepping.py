@@ -166,7 +166,7 @@ async def test_batch_lesson_shows_each_sample_in_turn() -> None:
                           "right_square_bracket")
         # After sample 0's backward pass, sample 1's forward pass starts with blank rows.
         await pilot.press("right")
-        assert "sample 1 of 4: (0, 1) \u2192 1" in screen_text(app)
+        assert "sample 1 (batch of 4): (0, 1) \u2192 1" in screen_text(app)
         assert row(app, "forward", "D0")[2] == "\u00b7"
         assert row(app, "forward", "X2")[2] == "1"  # sample 1 is (0, 1)
 

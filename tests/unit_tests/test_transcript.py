@@ -21,6 +21,8 @@ from tui.transcript import Section, render_json, render_markdown, render_text, s
 
 MINUS = "\u2212"
 HEADINGS = ["Forward pass", "Loss", "Deltas", "Weight updates"]
+#: The article's lessons add the errata notes after the four tables.
+ARTICLE_HEADINGS = HEADINGS + ["Where the article goes wrong"]
 UNITS = ["X0", "X1", "X2", "Z0", "Z1", "Z2", "Z3", "D0"]
 CHANGED = ("X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0")
 UNCHANGED = ("X1->Z1", "X2->Z1", "X1->Z2", "X2->Z2", "X1->Z3", "X2->Z3")
@@ -96,7 +98,7 @@ def rich_text(w: Walkthrough, ascii_only: bool = False, width: int = 120) -> str
 
 def test_markdown_has_the_four_sections_in_order(article: Walkthrough) -> None:
     text = render_markdown(article)
-    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == HEADINGS
+    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == ARTICLE_HEADINGS
     assert text.startswith("# backprop-tutor: article\n")
     assert "sample 0: (0, 0) \u2192 0" in text
     assert "> **warning:**" not in text
@@ -153,7 +155,7 @@ def test_markdown_ascii_only(article: Walkthrough) -> None:
     assert "| 0 | E = y - D0 | 0 - 4 | -4 |" in text
     assert f"\n`{to_ascii(RULE)}`\n" in text
     assert "`w <- w - " in text
-    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == HEADINGS
+    assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == ARTICLE_HEADINGS
 
 
 def test_markdown_shows_the_overflow_warning(huge: Walkthrough) -> None:
@@ -169,7 +171,8 @@ def test_markdown_shows_the_overflow_warning(huge: Walkthrough) -> None:
 
 def test_json_top_level(article: Walkthrough) -> None:
     data = strict_json(render_json(article))
-    assert set(data) == {"scenario", "units", "links", "steps", "warnings"}
+    assert set(data) == {"scenario", "units", "links", "steps", "warnings", "notes"}
+    assert [n["step"] for n in data["notes"]] == [None, 0, 3, 4, 5, 6, 7, 9, 12, 21]
     assert data["scenario"] == {
         "name": "article",
         "layers": [2, 3, 1],

@@ -6,10 +6,32 @@ numbers and formulas come from the engine and are never translated.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+
+from engine.errors import ScenarioError
 from tui.i18n import en
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES}
+try:  # the Chinese catalogue is optional while it is being written
+    from tui.i18n import zh
+
+    CATALOGUES["zh"] = zh.MESSAGES
+except ImportError:  # pragma: no cover
+    pass
+LANGUAGES = tuple(CATALOGUES)
 _language = "en"
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set
+    decides (as POSIX does); one starting with ``zh`` gives Chinese, anything else English."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") and "zh" in CATALOGUES else "en"
+    return "en"
 
 
 def set_language(language: str) -> None:
@@ -29,3 +51,15 @@ def t(key: str, **values: object) -> str:
     """The message ``key`` in the current language, with ``{placeholders}`` filled in."""
     text = CATALOGUES[_language].get(key) or CATALOGUES["en"][key]
     return text.format(**values) if values else text
+
+
+def describe_error(error: ScenarioError) -> str:
+    """A scenario error in the current language."""
+    prefix = "error.expected."
+    catalogue = CATALOGUES[_language]
+    expected = {k[len(prefix):]: v for k, v in catalogue.items() if k.startswith(prefix)}
+    problems = {k[11:]: v for k, v in catalogue.items() if k.startswith("error.file.")}
+    frames = {k[12:]: v for k, v in catalogue.items() if k.startswith("error.frame.")}
+    if "unknown_key_where" in expected and error.params.get("where"):
+        error.params["where"] = expected["unknown_key_where"].format(table=error.key.split(".")[0])
+    return error.render(expected, problems, frames)

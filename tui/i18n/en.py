@@ -1,5 +1,6 @@
 """English messages: the one English catalogue (the training view's part lives in en_training)."""
 
+from engine.errors import EXPECTED, FILE_PROBLEMS, FRAMES
 from tui.i18n import en_training
 
 MESSAGES: dict[str, str] = {
@@ -7,6 +8,14 @@ MESSAGES: dict[str, str] = {
     "cli.description": "Step through backpropagation, one number at a time.",
     "cli.scenario": "a built-in scenario ({names}) or a scenario .toml file (default: article)",
     "cli.ascii": "draw with ASCII characters only",
+    "cli.corrected": "the article's lesson with its mistakes corrected (same as --scenario "
+    "article-corrected)",
+    "cli.invalid_choice": "argument {option}: invalid choice: '{value}' (choose from {choices})",
+    "cli.invalid_int": "argument {option}: invalid int value: '{value}'",
+    "cli.expected_value": "argument {option}: expected one argument",
+    "cli.unrecognized": "unrecognized arguments: {value}",
+    "cli.lang": "language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)",
+    "cli.corrected_only": "--corrected applies to the article's lesson only (--scenario article)",
     "cli.format": "output format (default: text)",
     "cli.epochs": "how many epochs to train (default: {default})",
     "cli.every": "text output: show every Nth epoch (default: all up to 100, else about 25 rows)",
@@ -18,11 +27,11 @@ MESSAGES: dict[str, str] = {
     "cli.warning": "warning",
     "cli.overflow": "some numbers overflowed to inf or nan: this learning rate or loss makes "
     "the weights blow up",
-    "cli.every_hint": "showing every {every}th epoch; --format json lists them all",
+    "cli.every_hint": "showing one epoch in {every}; --format json lists them all",
     "cli.training": "training",
     # transcript
     "tr.title": "backprop-tutor: {name}",
-    "tr.network": "network",
+    "tr.network_line": "network: {shape}",
     "tr.settings": "activations {activations}, loss {loss}, learning rate {lr}, update {update}",
     "tr.iteration": "iteration {iteration} (epoch {epoch}), {samples}",
     "tr.samples_all": "all {count} samples",
@@ -46,6 +55,9 @@ MESSAGES: dict[str, str] = {
     "tr.all": "all",
     "tr.epoch": "epoch",
     "tr.predictions": "Predictions after training",
+    "tr.notes": "Where the article goes wrong",
+    "tr.at_start": "At the start",
+    "tr.at_step": "Step {step} ({phase}, {target})",
     "tr.input_col": "input",
     "tr.target": "target",
     "tr.prediction": "prediction",
@@ -69,7 +81,7 @@ MESSAGES.update(
         "step {step} of {total}",
         "header.sample": "sample {sample}: {text}",
         "header.samples_all": "all {count} samples",
-        "header.batch_sample": "sample {sample} of {count}: {text}",
+        "header.batch_sample": "sample {sample} (batch of {count}): {text}",
         "header.overflow": "numbers overflowed to inf/nan",
         # table columns
         "col.unit": "unit",
@@ -138,7 +150,10 @@ MESSAGES.update(
         "key.scenario": "Scenario",
         "key.help": "Help",
         "key.quit": "Quit",
-        "key.pane": "Pane",
+        "key.pane1": "Network pane",
+        "key.pane2": "Forward pane",
+        "key.pane3": "Delta pane",
+        "key.pane4": "Update pane",
         # screens
         "too_small": "The terminal is {width}\u00d7{height}.\nbackprop-tutor needs at least "
         "{min_width}\u00d7{min_height}: please enlarge it.\nYour place in the lesson is kept.",
@@ -154,3 +169,133 @@ MESSAGES.update(
 )
 
 MESSAGES.update(en_training.MESSAGES)
+
+MESSAGES.update(
+    {
+        # errata: what the article does, what is right, and the numbers that prove it
+        "err.heading": "The article goes wrong here",
+        "err.symmetry.title": "Equal starting weights",
+        "err.symmetry.text": "Every weight starts at 1, so Z1, Z2 and Z3 stay identical forever: "
+        "the same δ, the same update. Even sigmoid units with cross-entropy, started from equal "
+        "weights, still get (1, 1) wrong after {epochs} epochs: {outputs}. Start from unequal "
+        "(random) weights.",
+        "err.linear.title": "A linear network cannot learn XOR",
+        "err.linear.text": "Identity units make the whole network one linear function, here "
+        "D0 = {c0} + {c1}·X1 + {c2}·X2. No linear function fits XOR: the best one answers {best} "
+        "(mean squared error {mse}).",
+        "err.targets.title": "Prediction and target",
+        "err.targets.text": "The article says the model predicts {claimed} for (0, 0), later "
+        "\"4 instead of 1\". The forward pass gives {prediction}, and the XOR target of (0, 0) "
+        "is {target}. (Had the target been {claimed}, the error would be {loss_if_claimed}, "
+        "not {loss}.)",
+        "err.cost.title": "Declared cost, computed error",
+        "err.cost.text": "The article declares the logistic-regression cost "
+        "−[y·log h + (1 − y)·log(1 − h)] but computes y − h = {loss}. At h = {prediction} that "
+        "cost needs log({log_arg}), which is undefined; and a cost is never negative: {loss} is a "
+        "signed error.",
+        "err.sign.title": "The sign of the update",
+        "err.sign.text": "With δ = y − o and w ← w − α·Z·δ every step climbs the error. "
+        "Finite differences of E = ½(D0 − y)² give ∂E/∂w(Z1→D0) = {numeric}; the article's "
+        "J′(W) is {article_gradient}, the opposite sign. Corrected: δ = o − y.",
+        "err.delta_rule.title": "The delta rule's missing sum",
+        "err.delta_rule.text": "The article's δ = w·δ(next)·f′(z) leaves out the sum over "
+        "the links a unit feeds: δ_j = f′(z_j)·Σ_k w_jk·δ_k (here one term, so it agrees). Its "
+        "δ(Z0) = {bias_delta} is never used: Z0 is a bias with no incoming links.",
+        "err.symmetric_deltas.title": "Copies of one unit",
+        "err.symmetric_deltas.text": "δ(Z2) equals δ(Z1), and δ(Z3) will too: with equal "
+        "weights the hidden units stay identical, so their updates are identical as well.",
+        "err.batch.title": "Batch or online?",
+        "err.batch.text": "The article calls this batch gradient descent, but it updates "
+        "after one sample: that is online (stochastic) descent. Batch descent averages the "
+        "gradient over all four samples, then updates once.",
+        "err.story.title": "Smaller weights for the blame?",
+        "err.story.text": "The article says a unit to blame is penalised with a smaller weight, "
+        "yet every weight it changes grows: {grown} of the {total} weights go from 1 to "
+        "{article_weight}.",
+        "err.prediction.title": "What the update does to the prediction",
+        "err.prediction.text": "After the article's update the prediction for (0, 0) is "
+        "{p1}, further from the target {target} than {prediction}; again: {p2}, then {p3}. The "
+        "corrected update (δ = o − y) makes these weights {corrected_weight}, not "
+        "{article_weight}, and the prediction {corrected_prediction}.",
+    }
+)
+
+MESSAGES.update(
+    {
+        "key.corrected": "Corrected",
+        "key.compare": "Compare",
+        "key.close": "Close",
+        "compare.title": "The article's update against the corrected one",
+        "compare.prediction": "Prediction for {input} (target {target}): {before} before; "
+        "{article} after the article's update, {corrected} after the corrected one.",
+        "compare.article": "article: δ = y − o",
+        "compare.corrected": "corrected: δ = o − y",
+        "compare.hint": "Escape closes",
+        "header.corrected": "corrected",
+    }
+)
+
+MESSAGES.update(
+    {
+        # predict, then reveal
+        "key.quiz": "Quiz",
+        "key.language": "\u4e2d\u6587",
+        "key.leave_answer": "Leave answer box",
+        "quiz.on": "Quiz on: predict each value before it is revealed. Enter with nothing typed "
+        "shows the value; Escape leaves the answer box.",
+        "quiz.off": "Quiz off: each step shows its value at once.",
+        "quiz.placeholder": "a number, e.g. 0.5",
+        "quiz.prompt": "{target} = ?  {formula}",
+        "quiz.not_a_number": "\"{text}\" is not a number: type e.g. 1.4 or -4",
+        "quiz.right": "Right: {value}.",
+        "quiz.wrong": "Not quite: you said {answer}, the value is {value}.",
+        "quiz.revealed": "Revealed: {value}.",
+        "quiz.diag.sign": "Your answer has the opposite sign: check the order of the "
+        "subtraction (y − o or o − y) and the signs of the factors.",
+        "quiz.diag.fprime": "That is the value without the factor f′(z): a δ is multiplied "
+        "by the slope of the unit's activation.",
+        "quiz.diag.learning_rate": "That is old w − Z·δ: the step is scaled by the learning "
+        "rate α first.",
+        "quiz.diag.updated_weight": "That uses the new weight: backpropagation uses the weights "
+        "as they were in the forward pass; all updates come after.",
+        "quiz.diag.bias_zero": "That leaves out the bias: the bias unit is always 1, not 0, so "
+        "its weight counts in full.",
+        "quiz.diag.activation": "That is the weighted sum z before the activation: the unit "
+        "passes on f(z).",
+        "quiz.working": "Working: {working}",
+        "quiz.score": "quiz {right}/{asked}",
+        "quiz.summary": "Quiz for this iteration: {right} of {answered} right.",
+        "quiz.summary_missed": "To go over again: {missed}.",
+        "quiz.summary_perfect": "Every answer right.",
+        "quiz.phase_count": "{phase} \u00d7{count}",
+    }
+)
+
+# Scenario errors: the engine's own English templates (engine/errors.py), by code.
+MESSAGES.update({f"error.expected.{code}": text for code, text in EXPECTED.items()})
+MESSAGES.update({f"error.file.{code}": text for code, text in FILE_PROBLEMS.items()})
+MESSAGES.update({f"error.frame.{code}": text for code, text in FRAMES.items()})
+
+MESSAGES.update(
+    {
+        "key.back": "Back",
+        "key.scroll_down": "Scroll down",
+        "key.scroll_up": "Scroll up",
+        "key.page_down": "Page down",
+        "key.page_up": "Page up",
+        "diagram.input": "input",
+        "diagram.hidden": "hidden",
+        "diagram.hidden_n": "hidden {n}",
+        "diagram.output": "output",
+        "scenario.article": "The article's XOR example exactly: 2-3-1, identity activations, "
+        "every weight 1, learning rate 0.1, one sample per update, and its signed error y - o "
+        "as the delta.",
+        "scenario.article-corrected": "The same network with half squared error, so the update "
+        "goes downhill: the 7 changed weights become 0.6 and the prediction for (0,0) drops "
+        "from 4 to 1.68.",
+        "scenario.xor-sigmoid": "A 2-3-1 network that really learns XOR: sigmoid units, "
+        "cross-entropy, seeded random weights and full-batch updates.",
+        "cli.ascii_english": "--ascii shows English: Chinese text cannot be drawn with ASCII "
+        "characters",
+    }
+)

@@ -1,3 +1,49 @@
-"""English messages of the training view (issue 5): merged into :mod:`tui.i18n.en`."""
+"""English messages of the training view (issue 5): merged into :mod:`tui.i18n.en`.
 
-MESSAGES: dict[str, str] = {}
+Only characters that :func:`engine.text.to_ascii` can rewrite (or plain ASCII) appear here,
+so ``--ascii`` mode stays pure ASCII.
+"""
+
+MESSAGES: dict[str, str] = {
+    # header and controls
+    "train.header": "{scenario} ({update}) \u2502 epochs {done} of {chosen} \u2502 "
+    "total {total} \u2502 loss {loss} \u2502 {status}",
+    "train.update.online": "online",
+    "train.update.batch": "batch",
+    "train.status.ready": "ready",
+    "train.status.running": "training\u2026",
+    "train.status.paused": "paused",
+    "train.status.stopping": "stopping\u2026",
+    "train.status.stopped": "stopped",
+    "train.status.done": "done",
+    "train.epochs": "Epochs per run:",
+    # warnings
+    "train.warning.overflow": "Overflow: losses, weights or predictions became inf or nan. "
+    "Gradient steps cannot come back from here.",
+    "train.warning.huge": "Diverging: numbers have grown beyond {limit}; the updates push the "
+    "outputs away from the targets.",
+    # loss chart
+    "train.chart.title": "Loss per epoch",
+    "train.chart.empty": "No epochs yet: Enter trains.",
+    "train.chart.summary": "first {first}, last {last}, min {min}, {epochs} epochs",
+    "train.chart.overflow": "Overflow: {count} of {epochs} epoch losses are inf or nan "
+    "(drawn at the top).",
+    # predictions
+    "train.table.title": "Predictions",
+    "train.table.input": "input",
+    "train.table.target": "target",
+    "train.table.prediction": "prediction",
+    # decision map
+    "train.map.title": "Decision map: {unit} over X1 and X2",
+    "train.map.samples": "0/1 samples by target",
+    "train.map.inputs": "A decision map needs exactly 2 inputs; this network has {count}.",
+    "train.map.too_small": "Too small for the map.",
+    # keys
+    "train.key.start": "Train",
+    "train.key.more": "More epochs",
+    "train.key.fewer": "Fewer epochs",
+    "train.key.pause": "Pause",
+    "train.key.resume": "Resume",
+    "train.key.stop": "Stop",
+    "train.key.close": "Back",
+}

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import language, t
 
@@ -26,11 +27,11 @@ class HelpScreen(ModalScreen[None]):
     """Keys, panes and what the marks mean. Escape, ? or q closes it."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", show=True),
-        Binding("down,j", "scroll(1)", "Scroll", show=False),
-        Binding("up,k", "scroll(-1)", "Scroll", show=False),
-        Binding("pagedown,space", "scroll(10)", "Page", show=False),
-        Binding("pageup", "scroll(-10)", "Page", show=False),
+        Binding("escape,question_mark,q", "close", "Close", id="close"),
+        Binding("down,j", "scroll(1)", "Scroll", show=False, id="scroll_down"),
+        Binding("up,k", "scroll(-1)", "Scroll", show=False, id="scroll_up"),
+        Binding("pagedown,space", "scroll(10)", "Page", show=False, id="page_down"),
+        Binding("pageup", "scroll(-10)", "Page", show=False, id="page_up"),
     ]
 
     def __init__(self, glyphs: Glyphs) -> None:
@@ -46,6 +47,10 @@ class HelpScreen(ModalScreen[None]):
             else:
                 yield Markdown(help_text(self.glyphs))
         yield Static(self.glyphs.text(t("help.close")), id="help-hint")
+
+    def on_mount(self) -> None:
+        """Key labels in the current language."""
+        relabel(self)
 
     def action_scroll(self, lines: int) -> None:
         """Scroll the help by some lines (keyboard only, no mouse needed)."""

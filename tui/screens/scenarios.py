@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine import BUILTIN_SCENARIOS
+from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import t
 
@@ -17,7 +18,7 @@ from tui.i18n import t
 class ScenarioScreen(ModalScreen[str | None]):
     """Returns the chosen scenario's name, or None when the learner goes back."""
 
-    BINDINGS = [Binding("escape,q", "cancel", "Back")]
+    BINDINGS = [Binding("escape,q", "cancel", "Back", id="back")]
 
     def __init__(self, glyphs: Glyphs, current: str) -> None:
         super().__init__()
@@ -31,7 +32,7 @@ class ScenarioScreen(ModalScreen[str | None]):
             yield Static(g(t("scenarios.title")), id="scenario-title")
             yield OptionList(
                 *(
-                    Option(g(f"{s.name}\n  {s.description}"), id=s.name)
+                    Option(g(f"{s.name}\n  {t(f'scenario.{s.name}')}"), id=s.name)
                     for s in BUILTIN_SCENARIOS.values()
                 ),
                 id="scenario-list",
@@ -39,7 +40,8 @@ class ScenarioScreen(ModalScreen[str | None]):
             yield Static(g(t("scenarios.hint")), id="scenario-hint")
 
     def on_mount(self) -> None:
-        """Start on the lesson that is open now."""
+        """Start on the lesson that is open now; key labels in the current language."""
+        relabel(self)
         options = self.query_one(OptionList)
         names = list(BUILTIN_SCENARIOS)
         if self.current in names:

@@ -15,6 +15,7 @@ from rich.text import Text
 from engine.numbers import fmt
 from engine.walkthrough import Link, Unit, Walkthrough
 from tui.glyphs import Glyphs
+from tui.i18n import t
 
 #: Named styles, so the widget's theme can map them (each mark also has a symbol).
 CURRENT = "reverse bold"  # the unit, weight or loss the current step is about
@@ -92,8 +93,10 @@ class _Column:
 def _layout(w: Walkthrough, num: Callable[[float], str], delta: str) -> list[_Column]:
     """Size every column for every number the walkthrough can show, and centre it."""
     n = len(w.scenario.layers)
-    hidden = ["hidden" if n == 3 else f"hidden {i}" for i in range(1, n - 1)]
-    labels = ["input", *hidden, "output"]
+    hidden = [
+        t("diagram.hidden") if n == 3 else t("diagram.hidden_n", n=i) for i in range(1, n - 1)
+    ]
+    labels = [t("diagram.input"), *hidden, t("diagram.output")]
     columns = [_Column([u for u in w.units if u.layer == i], labels[i]) for i in range(n)]
     values: dict[str, set[str]] = {}
     for s in w.samples:
@@ -244,9 +247,9 @@ class _Drawing:
                     row.append(stub + pieces[r], WIRE)
             heading.pad_right(rows[0].cell_len - heading.cell_len)
         out = [heading, *rows, self._loss_line(start), self._legend()]
-        width = max(start + self.columns[-1].width, *(t.cell_len for t in out))
-        for t in out:
-            t.pad_right(width - t.cell_len)
+        width = max(start + self.columns[-1].width, *(line.cell_len for line in out))
+        for line in out:
+            line.pad_right(width - line.cell_len)
         return out
 
     def _loss_line(self, indent: int) -> Text:

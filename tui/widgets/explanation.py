@@ -8,20 +8,33 @@ from textual.widgets import Static
 
 from tui.explain import explain
 from tui.glyphs import Glyphs
+from tui.i18n import t
 from tui.lesson import Cursor
+from tui.quiz import QuizNote, quiz_lines
 
 
 class ExplanationPane(Static):
     """Words for the current step, from :func:`tui.explain.explain`."""
 
     cursor: reactive[Cursor | None] = reactive(None)
+    quiz_note: reactive[QuizNote | None] = reactive(None)
 
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
+    def __init__(self, glyphs: Glyphs, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.glyphs = glyphs
+        self.compact = compact
+        """On a small terminal an erratum note replaces the general words, to fit."""
 
-    def watch_cursor(self, cursor: Cursor | None) -> None:
+    def watch_cursor(self) -> None:
         """Explain the new place."""
+        self._show()
+
+    def watch_quiz_note(self) -> None:
+        """Show how the last answer went."""
+        self._show()
+
+    def _show(self) -> None:
+        cursor = self.cursor
         if cursor is None:
             return
         ex = explain(cursor.walkthrough, cursor.k)
@@ -34,8 +47,16 @@ class ExplanationPane(Static):
         if ex.working:
             text.append("\n")
             text.append(g(ex.working), style="bold")
-        for sentence in ex.body:
+        if self.quiz_note is not None:
+            for line, style in quiz_lines(self.quiz_note):
+                text.append("\n" + g(line), style=style)
+        body = () if self.compact and ex.notes else ex.body
+        for sentence in body:
             text.append("\n" + g(sentence))
+        for note in ex.notes:
+            text.append("\n" + g(f"{self.glyphs.warning} {t('err.heading')}: {note.title}"),
+                        style="bold yellow")
+            text.append("\n" + g(note.text))
         if ex.warning:
             text.append("\n" + g(ex.warning), style="bold red")
         self.update(text)

@@ -10,19 +10,29 @@ from tui.explain import sample_words
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.lesson import Cursor
+from tui.quiz import QuizNote
 
 
 class LessonHeader(Static):
     """Where the learner is, always in view."""
 
     cursor: reactive[Cursor | None] = reactive(None)
+    quiz_note: reactive[QuizNote | None] = reactive(None)
 
     def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.glyphs = glyphs
 
-    def watch_cursor(self, cursor: Cursor | None) -> None:
+    def watch_cursor(self) -> None:
         """Rewrite the line for the new place."""
+        self._show()
+
+    def watch_quiz_note(self) -> None:
+        """The quiz score changed, or the quiz was switched on or off."""
+        self._show()
+
+    def _show(self) -> None:
+        cursor = self.cursor
         if cursor is None:
             return
         w = cursor.walkthrough
@@ -36,6 +46,9 @@ class LessonHeader(Static):
             step=cursor.k + 1,
             total=cursor.step_count,
         )
+        if self.quiz_note is not None:
+            right, asked = self.quiz_note.score
+            line += " \u2502 " + t("quiz.score", right=right, asked=asked)
         text = Text(self.glyphs.text(line))
         if not w.finite:
             text.append(self.glyphs.text(f" \u2502 {t('header.overflow')}"), style="bold red")

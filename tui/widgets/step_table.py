@@ -28,6 +28,7 @@ class StepTable(DataTable[Text]):
         self.glyphs = glyphs
         self._shape: tuple[object, ...] | None = None
         self._shown: dict[str, Cells] = {}
+        self._scroll_row = 0
 
     # --- what subclasses define ------------------------------------------------------------
 
@@ -86,10 +87,16 @@ class StepTable(DataTable[Text]):
             self.show_cursor = True
             row = self.get_row_index(current)
             self.move_cursor(row=row, animate=False, scroll=False)
-            self._scroll_for(row)
         else:
             self.show_cursor = False
-            self._scroll_for(0)
+            row = 0
+        self._scroll_row = row
+        self._scroll_for(row)
+
+    def on_resize(self) -> None:
+        """The explanation under the table grows and shrinks with its notes: scroll again for
+        the new height, so the offset still depends only on the row."""
+        self._scroll_for(self._scroll_row)
 
     def _scroll_for(self, row: int) -> None:
         """Scroll so ``row`` is in view, the same way whichever way the learner came.

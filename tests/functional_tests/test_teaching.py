@@ -1,0 +1,104 @@
+"""Errata notes on screen, the corrected switch, the side-by-side view and the quiz."""
+
+from __future__ import annotations
+
+from tests.functional_tests.conftest import make_app, pane_text, row
+from tests.screen_text import screen_text
+
+
+async def test_erratum_note_shows_at_its_step() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(6):
+            await pilot.press("right")
+        text = pane_text(app, "#explanation")
+        assert "The article goes wrong here: The sign of the update" in text
+        assert "the article's J\u2032(W) is \u22124, the opposite sign" in text
+
+
+async def test_corrected_switch_keeps_the_place() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("end")
+        assert row(app, "updates", "X0->Z1")[4] == "1.4"
+        await pilot.press("c")
+        assert app.lesson.scenario.name == "article-corrected"
+        assert app.cursor is not None and app.cursor.k == 21
+        assert row(app, "updates", "X0->Z1")[4] == "0.6"
+        assert "step 22 of 22" in screen_text(app)
+        await pilot.press("c")
+        assert app.lesson.scenario.name == "article"
+        assert row(app, "updates", "X0->Z1")[4] == "1.4"
+
+
+async def test_corrected_switch_is_greyed_for_other_lessons() -> None:
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(80, 24)):
+        assert app.check_action("toggle_corrected", ()) is None
+        assert app.check_action("compare", ()) is None
+
+
+async def test_side_by_side_view() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        text = pane_text(app, "#compare-prediction")
+        assert "4 before; 7.28 after the article's update, 1.68 after the corrected" in text
+        assert "1.4" in screen_text(app) and "0.6" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "7.28 after" not in screen_text(app)
+
+
+async def test_quiz_right_wrong_with_diagnosis_and_summary() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("k")
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.cursor is not None and app.cursor.k == -1, "asked first, not revealed"
+        assert "Z1 = ?" in screen_text(app)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.cursor.k == 0
+        assert "Right: 1." in screen_text(app)
+        assert "quiz 1/1" in screen_text(app)
+        # Through to D0's delta; answer it with the sign flipped.
+        for _ in range(4):
+            await pilot.press("right")
+            await pilot.press("enter")  # reveal without answering
+        await pilot.press("right")
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        text = pane_text(app, "#explanation")
+        assert app.cursor.k == 5
+        assert "you said 4, the value is \u22124" in text
+        assert "opposite sign" in text
+        await pilot.press("end")
+        text = pane_text(app, "#explanation")
+        assert "Quiz for this iteration: 1 of 6 right." in text
+        assert "To go over again:" in text
+
+
+async def test_quiz_escape_leaves_the_box_and_keys_step_again() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k", "right")
+        await pilot.press("n", "p")  # typed into the box, not stepping
+        assert app.cursor is not None and app.cursor.k == -1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is None
+        await pilot.press("k")  # quiz off: the step keys step again
+        await pilot.press("n")
+        assert app.cursor.k == 0
+
+
+async def test_quiz_rejects_text_that_is_not_a_number() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k", "right", "a", "b", "enter")
+        await pilot.pause()
+        assert app.cursor is not None and app.cursor.k == -1
+        assert "is not a number" in screen_text(app)

@@ -1,0 +1,36 @@
+"""Key labels in the current language: bindings name their catalogue entry by ``id``.
+
+Textual reads ``BINDINGS`` once, at import; :func:`relabel` gives a node fresh copies whose
+descriptions come from the catalogue, so a language switch relabels the footer too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+
+from tui.i18n import t
+
+
+def relabel(node: DOMNode, shown: Collection[str] | None = None) -> None:
+    """Label ``node``'s bindings from the catalogue (``key.<id>``); with ``shown``, only
+    those ids appear in the footer."""
+    merged = type(node)._merged_bindings
+    assert merged is not None
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in merged.key_to_bindings.items():
+        keys[key] = [
+            replace(
+                b,
+                description=t(f"key.{b.id}"),
+                show=b.show if shown is None else b.id in shown,
+            )
+            if b.id
+            else b
+            for b in bindings
+        ]
+    node._bindings = BindingsMap.from_keys(keys)
+    node.refresh_bindings()

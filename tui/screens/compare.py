@@ -1,0 +1,71 @@
+"""Side by side: the article's update and the corrected one, from the same weights."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from engine.errata import RuleComparison
+from engine.numbers import fmt
+from tui.bindings import relabel
+from tui.glyphs import Glyphs
+from tui.i18n import t
+
+
+class CompareScreen(ModalScreen[None]):
+    """Every link's new weight under both rules, and what each does to the prediction."""
+
+    BINDINGS = [Binding("escape,v,q", "close", t("key.close"), id="close")]
+
+    def __init__(self, comparison: RuleComparison, glyphs: Glyphs) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.glyphs = glyphs
+
+    def compose(self) -> ComposeResult:
+        """Title, the prediction line, and the table of weights."""
+        c, g = self.comparison, self.glyphs.text
+        x = ", ".join(fmt(v) for v in c.article.scenario.inputs[c.sample])
+        y = ", ".join(fmt(v) for v in c.article.scenario.targets[c.sample])
+        with Vertical(id="compare-box"):
+            yield Static(g(t("compare.title")), id="compare-title")
+            yield Static(
+                g(
+                    t(
+                        "compare.prediction",
+                        input=f"({x})",
+                        target=y,
+                        before=fmt(c.before),
+                        article=fmt(c.after_article),
+                        corrected=fmt(c.after_corrected),
+                    )
+                ),
+                id="compare-prediction",
+            )
+            table: DataTable[Text] = DataTable(id="compare-table", cursor_type="none")
+            table.can_focus = False
+            yield table
+            yield Static(g(t("compare.hint")), id="compare-hint")
+
+    def on_mount(self) -> None:
+        """Fill the table from the two walkthroughs; key labels in the current language."""
+        relabel(self)
+        c, g = self.comparison, self.glyphs.text
+        table = self.query_one(DataTable)
+        table.add_columns(*(g(t(key)) for key in (
+            "col.link", "col.old", "compare.article", "compare.corrected")))
+        for link in c.article.links:
+            table.add_row(
+                Text(link.name),
+                Text(g(fmt(c.article.weight(link))), justify="right"),
+                Text(g(fmt(c.article.weight(link, after=True))), justify="right"),
+                Text(g(fmt(c.corrected.weight(link, after=True))), justify="right"),
+            )
+
+    def action_close(self) -> None:
+        """Back to the lesson, where it was."""
+        self.dismiss(None)

@@ -1,0 +1,68 @@
+"""The quiz's answer box: a prompt and an input; Enter answers, Escape leaves it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from tui.bindings import relabel
+from tui.i18n import t
+
+
+class AnswerBox(Horizontal):
+    """Asks for one value. Hidden until the app opens it with :meth:`ask`."""
+
+    BINDINGS = [Binding("escape", "cancel", t("key.leave_answer"), id="leave_answer")]
+    _prompt = ""
+
+    @dataclass
+    class Answered(Message):
+        """The learner pressed Enter: ``text`` as typed (empty: show me the value)."""
+
+        text: str
+
+    class Cancelled(Message):
+        """The learner pressed Escape: the step stays hidden, the keys step again."""
+
+    def compose(self) -> ComposeResult:
+        """The question, then the input."""
+        yield Label(id="answer-prompt")
+        yield Input(id="answer-input", placeholder=t("quiz.placeholder"))
+
+    def on_mount(self) -> None:
+        """Key labels in the current language."""
+        relabel(self)
+
+    def ask(self, prompt: str) -> None:
+        """Show the box with a question and put the cursor in it."""
+        self._prompt = prompt
+        self.query_one("#answer-prompt", Label).update(prompt)
+        field = self.query_one(Input)
+        field.value = ""
+        self.display = True
+        field.focus()
+
+    def complain(self, message: str) -> None:
+        """Say what was wrong with the typed text, keep the question and the text."""
+        self.query_one("#answer-prompt", Label).update(f"{message}\n{self._prompt}")
+        self.query_one(Input).focus()
+
+    def close(self) -> None:
+        """Hide the box; the step keys work again."""
+        self.display = False
+        self.screen.set_focus(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Pass the typed answer up to the app."""
+        event.stop()
+        self.post_message(self.Answered(event.value))
+
+    def action_cancel(self) -> None:
+        """Leave the answer box without answering."""
+        self.close()
+        self.post_message(self.Cancelled())
