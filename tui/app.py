@@ -177,8 +177,9 @@ class TutorApp(App[None]):
         self.cursor = self.lesson.cursor
 
     def watch_layout_mode(self) -> None:
-        """A wide terminal has room for more keys in the footer."""
-        self._rebind()
+        """A wide terminal has room for more keys in the footer (relabelled once the new
+        arrangement, and its footer, are mounted)."""
+        self.call_after_refresh(self._rebind)
 
     def _rebind(self) -> None:
         """Label every binding in the current language and choose which the footer shows."""
@@ -307,8 +308,8 @@ class TutorApp(App[None]):
     async def action_toggle_language(self) -> None:
         """Switch to the next language; the panes are rebuilt at the same step."""
         set_language(LANGUAGES[(LANGUAGES.index(language()) + 1) % len(LANGUAGES)])
-        self._rebind()
         await self.recompose()
+        self._rebind()  # after: the new footer must hear of the relabelled keys
         self._note_quiz()
 
     def action_toggle_quiz(self) -> None:

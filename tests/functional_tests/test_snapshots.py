@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.functional_tests.conftest import make_app
+from tui.i18n import set_language
 
 SIZES = [(80, 24), (120, 36)]
 SCREENS = {
@@ -38,3 +39,18 @@ def test_ascii(snap_compare, size: tuple[int, int]) -> None:
 
 def test_xor_sigmoid_wide(snap_compare) -> None:
     assert snap_compare(make_app("xor-sigmoid"), press=["right"] * 7, terminal_size=(120, 36))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", ["start", "deltas", "updates", "help"])
+def test_chinese_screens(snap_compare, screen: str, size: tuple[int, int]) -> None:
+    set_language("zh")
+    assert snap_compare(make_app(), press=SCREENS[screen], terminal_size=size)
+
+
+def test_quiz_question(snap_compare) -> None:
+    assert snap_compare(make_app(), press=["k", "right", "1"], terminal_size=(80, 24))
+
+
+def test_compare_view(snap_compare) -> None:
+    assert snap_compare(make_app(), press=["end", "v"], terminal_size=(80, 24))

@@ -102,3 +102,30 @@ async def test_quiz_rejects_text_that_is_not_a_number() -> None:
         await pilot.pause()
         assert app.cursor is not None and app.cursor.k == -1
         assert "is not a number" in screen_text(app)
+
+
+async def test_language_switch_keeps_the_step_and_fits() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(6):
+            await pilot.press("right")
+        english = screen_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        chinese = screen_text(app)
+        assert app.cursor is not None and app.cursor.k == 5
+        assert "第 6/22 步" in chinese and "反向传播" in chinese
+        assert "\u22124" in chinese
+        # Double-width characters: every line still 80 columns, nothing cut mid-character.
+        from rich.cells import cell_len
+
+        assert all(cell_len(line) <= 80 for line in chinese.splitlines())
+        await pilot.press("l")
+        await pilot.pause()
+        assert screen_text(app) == english
+
+
+async def test_ascii_mode_keeps_english() -> None:
+    app = make_app(ascii_only=True)
+    async with app.run_test(size=(80, 24)):
+        assert app.check_action("toggle_language", ()) is None
