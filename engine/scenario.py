@@ -155,3 +155,28 @@ def _check_data(s: Scenario) -> None:
         for i, row in enumerate(s.targets):
             if not all(0.0 <= v <= 1.0 for v in row):
                 raise ScenarioError(f"data.targets[{i}]", "probability_targets", list(row))
+
+
+def changes(base: Scenario, changed: Scenario) -> list[tuple[str, str]]:
+    """What ``changed`` does differently from ``base``, as (field, new value) pairs, for the
+    header's "changed from the built-in lesson" note."""
+    out: list[tuple[str, str]] = []
+    if changed.learning_rate != base.learning_rate:
+        out.append(("learning_rate", repr(changed.learning_rate)))
+    if changed.activations != base.activations:
+        out.append(("activations", "/".join(changed.activations)))
+    if changed.loss != base.loss:
+        out.append(("loss", changed.loss))
+    if changed.update != base.update:
+        out.append(("update", changed.update))
+    if changed.init != base.init:
+        init = changed.init
+        value = {"constant": f"= {init.value!r}", "random": f"seed {init.seed}"}.get(
+            init.kind, init.kind
+        )
+        out.append(("init", value))
+    if changed.layers != base.layers:
+        out.append(("layers", "-".join(str(n) for n in changed.layers)))
+    if (changed.inputs, changed.targets) != (base.inputs, base.targets):
+        out.append(("data", str(changed.n_samples)))
+    return out

@@ -25,9 +25,13 @@ from tui.glyphs import Glyphs
 from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Cursor, Lesson
 from tui.quiz import Quiz, QuizNote, parse_answer
+from tui.saving import save_directory, save_lesson
 from tui.screens.compare import CompareScreen
+from tui.screens.editor import EditorScreen
 from tui.screens.help import HelpScreen
+from tui.screens.open_file import OpenFileScreen
 from tui.screens.scenarios import ScenarioScreen
+from tui.screens.training import TrainedWeights, TrainingScreen
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
@@ -78,10 +82,15 @@ class TutorApp(App[None]):
                 id="next_sample"),
         Binding("enter", "next_iteration('epoch')", t("key.next_epoch"), key_display="\u23ce",
                 id="next_epoch"),
+        Binding("t", "train", t("key.train"), id="train"),
         Binding("k", "toggle_quiz", t("key.quiz"), id="quiz"),
         Binding("l", "toggle_language", t("key.language"), id="language"),
         Binding("c", "toggle_corrected", t("key.corrected"), id="corrected"),
         Binding("v", "compare", t("key.compare"), id="compare"),
+        Binding("e", "edit", t("key.edit"), id="edit"),
+        Binding("o", "open_file", t("key.open"), id="open"),
+        Binding("w", "save", t("key.save"), id="save"),
+        Binding("f2", "screenshot", t("key.screenshot"), id="screenshot"),
         Binding("r", "restart", t("key.restart"), id="restart"),
         Binding("s", "choose_scenario", t("key.scenario"), id="scenario"),
         Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
@@ -94,7 +103,8 @@ class TutorApp(App[None]):
     #: Which bindings the footer shows: all of these on a wide terminal, the first group on
     #: a narrow one (the help screen lists every key).
     FOOTER_ALWAYS = ("next", "previous", "next_phase", "next_sample", "next_epoch", "help", "quit")
-    FOOTER_WIDE = ("quiz", "corrected", "compare", "language", "restart", "scenario")
+    FOOTER_WIDE = ("train", "quiz", "corrected", "compare", "edit", "open", "save", "language",
+                   "restart", "scenario")
 
     cursor: reactive[Cursor | None] = reactive(None, always_update=True)
     quiz_on: reactive[bool] = reactive(False)
@@ -348,6 +358,26 @@ class TutorApp(App[None]):
         self._pane_phase = "unset"
         self.cursor = self.lesson.restart()
 
+    def action_train(self) -> None:
+        """Open the training view on the weights the lesson has reached."""
+        cursor = self.lesson.cursor
+        w = cursor.walkthrough
+        weights = list(w.weights_after if cursor.at_end else w.weights_before)
+        self.push_screen(
+            TrainingScreen(self.lesson.scenario, weights, self.glyphs), self.trained
+        )
+
+    def trained(self, result: TrainedWeights | None) -> None:
+        """Step on from the trained weights (nothing changes when no epoch ran)."""
+        if result is None or result.epochs == 0:
+            return
+        cursor, s = self.lesson.cursor, self.lesson.scenario
+        start = cursor.walkthrough.iteration + (1 if cursor.at_end else 0)
+        per_epoch = 1 if s.update == "batch" else s.n_samples
+        self.lesson = Lesson(s, result.weights, start=start + result.epochs * per_epoch)
+        self._pane_phase = "unset"
+        self.cursor = self.lesson.cursor
+
     def action_toggle_corrected(self) -> None:
         """Switch between the article's rule and the corrected one, keeping the place."""
         partner = PARTNER.get(self.lesson.scenario.name)
@@ -376,11 +406,46 @@ class TutorApp(App[None]):
 
     def open_lesson(self, name: str | None) -> None:
         """Start the named built-in lesson from its beginning (None: keep the current one)."""
-        if name is None or name not in BUILTIN_SCENARIOS:
+        if name is not None and name in BUILTIN_SCENARIOS:
+            self.start_lesson(BUILTIN_SCENARIOS[name])
+
+    def start_lesson(self, scenario: Scenario | None) -> None:
+        """Start a lesson from its beginning (None: keep the current one)."""
+        if scenario is None:
             return
-        self.lesson = Lesson(BUILTIN_SCENARIOS[name])
+        self.lesson = Lesson(scenario)
         self._pane_phase = "unset"
         self.cursor = self.lesson.cursor
+
+    def action_edit(self) -> None:
+        """Change the lesson's settings; the walkthrough starts again with them."""
+        self.push_screen(EditorScreen(self.lesson.scenario, self.glyphs), self.start_lesson)
+
+    def action_open_file(self) -> None:
+        """Open a scenario file; a broken one is explained and the lesson kept."""
+        self.push_screen(OpenFileScreen(self.glyphs), self.start_lesson)
+
+    def action_save(self) -> None:
+        """Write the scenario (TOML that loads back to this lesson) and this iteration's
+        transcript (markdown), and say where."""
+        w = self.lesson.cursor.walkthrough
+        try:
+            toml_path, md_path = save_lesson(self.lesson.scenario, w, save_directory())
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error")
+            return
+        self.notify(self.glyphs.text(t("save.done", toml=str(toml_path), md=str(md_path))))
+
+    def action_screenshot(self) -> None:
+        """Save an SVG screenshot of the screen as it is, and say where."""
+        try:
+            path = self.save_screenshot(path=str(save_directory()))
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error")
+            return
+        self.notify(self.glyphs.text(t("save.screenshot", path=path)))
 
     def go_to_phase(self, phase: Phase) -> None:
         """Jump to the end of a phase of this iteration (from the command palette)."""

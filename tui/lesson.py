@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from engine import Scenario, Walkthrough, walk
 from engine.walkthrough import Phase
 
@@ -44,15 +46,20 @@ class Cursor:
 class Lesson:
     """The walkthroughs of the iterations met so far and the learner's place among them."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(
+        self, scenario: Scenario, weights: list[np.ndarray] | None = None, start: int = 0
+    ) -> None:
+        """A lesson from the scenario's initial weights, or from ``weights`` reached after
+        ``start`` iterations (the training view hands those back)."""
         self.scenario = scenario
-        self.history: list[Walkthrough] = [walk(scenario)]
+        self.start = start
+        self.history: list[Walkthrough] = [walk(scenario, weights, iteration=start)]
         self.cursor = Cursor(self.history[0], -1)
 
     @property
     def index(self) -> int:
-        """Which iteration the cursor is in (0 = the first)."""
-        return self.cursor.walkthrough.iteration
+        """Which entry of the history the cursor is in (0 = where this lesson began)."""
+        return self.cursor.walkthrough.iteration - self.start
 
     def _go(self, iteration: int, k: int) -> Cursor:
         while len(self.history) <= iteration:
@@ -142,10 +149,13 @@ class Lesson:
         iteration and step, recomputing the history under the new scenario's rules."""
         iteration, k = self.index, self.cursor.k
         self.scenario = scenario
-        self.history = [walk(scenario)]
+        self.history = [walk(scenario, list(self.history[0].weights_before), self.start)]
         cursor = self._go(iteration, -1)
         return self._go(iteration, min(k, cursor.step_count - 1))
 
     def restart(self) -> Cursor:
-        """The very start: the first iteration, no step done."""
+        """The very start: the first iteration from the initial weights, no step done."""
+        if self.start:
+            self.start = 0
+            self.history = [walk(self.scenario)]
         return self._go(0, -1)

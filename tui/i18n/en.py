@@ -238,6 +238,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         # predict, then reveal
+        "key.train": "Train",
         "key.quiz": "Quiz",
         "key.language": "\u4e2d\u6587",
         "key.leave_answer": "Leave answer box",
@@ -268,6 +269,43 @@ MESSAGES.update(
         "quiz.summary_missed": "To go over again: {missed}.",
         "quiz.summary_perfect": "Every answer right.",
         "quiz.phase_count": "{phase} \u00d7{count}",
+    }
+)
+
+MESSAGES.update(
+    {
+        # change the lesson, open and save (issue 5)
+        "key.edit": "Edit",
+        "key.open": "Open",
+        "key.save": "Save",
+        "key.screenshot": "Screenshot",
+        "key.cancel": "Cancel",
+        "key.apply": "Apply",
+        "editor.title": "Change the lesson: {name}",
+        "editor.learning_rate": "Learning rate \u03b1",
+        "editor.hidden_activation": "Hidden activation",
+        "editor.output_activation": "Output activation",
+        "editor.loss": "Loss",
+        "editor.update": "Update",
+        "editor.init": "Initial weights",
+        "editor.seed": "Random seed",
+        "editor.value": "All weights =",
+        "editor.hint": "Tab moves, Enter opens a list, Ctrl+S applies, Escape cancels",
+        "editor.apply": "Apply and restart",
+        "open.title": "Open a scenario file (.toml)",
+        "open.placeholder": "path/to/lesson.toml",
+        "open.hint": "Enter opens, Escape keeps the current lesson",
+        "save.done": "Saved the scenario to {toml} and this iteration to {md}",
+        "save.screenshot": "Saved a screenshot to {path}",
+        "save.failed": "Could not save: {reason}",
+        "header.changed": "changed: {changes}",
+        "field.learning_rate": "\u03b1 {value}",
+        "field.activations": "{value}",
+        "field.loss": "{value}",
+        "field.update": "{value}",
+        "field.init": "weights {value}",
+        "field.layers": "layers {value}",
+        "field.data": "{value} samples",
     }
 )
 

@@ -149,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "key.corrected": "改正版",
     "key.compare": "对比",
     "key.close": "关闭",
+    "key.train": "训练",
     "key.quiz": "测验",
     # key.language switches to the next language: from Chinese, back to English
     "key.language": "English",
@@ -297,6 +298,42 @@ MESSAGES.update(
         "scenario.xor-sigmoid": "一个真正学会异或的 2-3-1 网络：sigmoid 单元、交叉熵损失、"
         "固定种子的随机初始权重、批量更新。",
         "cli.ascii_english": "--ascii 只能用英文显示：中文无法用 ASCII 字符画出",
+    }
+)
+
+MESSAGES.update(
+    {
+        "key.edit": "修改",
+        "key.open": "打开",
+        "key.save": "保存",
+        "key.screenshot": "截图",
+        "key.cancel": "取消",
+        "key.apply": "应用",
+        "editor.title": "修改课程：{name}",
+        "editor.learning_rate": "学习率 \u03b1",
+        "editor.hidden_activation": "隐藏层激活函数",
+        "editor.output_activation": "输出层激活函数",
+        "editor.loss": "损失函数",
+        "editor.update": "更新方式",
+        "editor.init": "初始权重",
+        "editor.seed": "随机种子",
+        "editor.value": "全部权重 =",
+        "editor.hint": "Tab 切换，Enter 打开列表，Ctrl+S 应用，Esc 取消",
+        "editor.apply": "应用并重新开始",
+        "open.title": "打开场景文件（.toml）",
+        "open.placeholder": "path/to/lesson.toml",
+        "open.hint": "Enter 打开，Esc 保留当前课程",
+        "save.done": "已把场景保存到 {toml}，本次迭代保存到 {md}",
+        "save.screenshot": "截图已保存到 {path}",
+        "save.failed": "无法保存：{reason}",
+        "header.changed": "已修改：{changes}",
+        "field.learning_rate": "\u03b1 {value}",
+        "field.activations": "{value}",
+        "field.loss": "{value}",
+        "field.update": "{value}",
+        "field.init": "权重 {value}",
+        "field.layers": "层 {value}",
+        "field.data": "{value} 个样本",
     }
 )
 

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from engine import BUILTIN_SCENARIOS
+from engine.scenario import changes
 from tui.explain import sample_words
 from tui.glyphs import Glyphs
 from tui.i18n import t
@@ -46,6 +48,11 @@ class LessonHeader(Static):
             step=cursor.k + 1,
             total=cursor.step_count,
         )
+        base = BUILTIN_SCENARIOS.get(w.scenario.name)
+        changed = changes(base, w.scenario) if base is not None else []
+        if changed:
+            parts = ", ".join(t(f"field.{name}", value=value) for name, value in changed)
+            line += " \u2502 " + t("header.changed", changes=parts)
         if self.quiz_note is not None:
             right, asked = self.quiz_note.score
             line += " \u2502 " + t("quiz.score", right=right, asked=asked)

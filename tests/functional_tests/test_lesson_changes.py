@@ -1,0 +1,167 @@
+"""From the tutor: train and step on, change the lesson, open a file, save and load back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine import builtin, load_scenario, train, walk
+from tests.functional_tests.conftest import make_app, pane_text, row
+from tests.screen_text import screen_text
+
+
+async def test_train_then_step_on_from_the_trained_weights() -> None:
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("enter")  # 1000 epochs, the default
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        cursor = app.cursor
+        assert cursor is not None and cursor.k == -1
+        assert cursor.walkthrough.epoch == 1000
+        assert "epoch 1000" in screen_text(app)
+        expected = train(builtin("xor-sigmoid"), 1000).weights
+        for got, want in zip(cursor.walkthrough.weights_before, expected, strict=True):
+            np.testing.assert_array_equal(got, want)
+        # Restart goes back to the lesson's own initial weights.
+        await pilot.press("r")
+        assert app.cursor is not None and app.cursor.walkthrough.epoch == 0
+
+
+async def test_edit_the_learning_rate_and_the_header_says_so() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#edit-lr")
+        field.value = "0.5"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.lesson.scenario.learning_rate == 0.5
+        assert "changed: \u03b1 0.5" in screen_text(app)
+        await pilot.press("end")
+        assert row(app, "updates", "X0->Z1")[4] == "3"  # 1 − 0.5·(1·(−4))
+
+
+async def test_edit_refused_by_the_engine_is_explained_and_nothing_changes() -> None:
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#edit-output").value = "identity"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "cross_entropy" in pane_text(app, "#editor-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lesson.scenario == builtin("xor-sigmoid")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "changed"),
+    [
+        ("#edit-hidden", "tanh", ("activations", ("tanh", "identity"))),
+        ("#edit-loss", "half_squared_error", ("loss", "half_squared_error")),
+        ("#edit-update", "batch", ("update", "batch")),
+    ],
+)
+async def test_edit_each_setting(field: str, value: str, changed: tuple[str, object]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(field).value = value  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        name, expected = changed
+        assert getattr(app.lesson.scenario, name) == expected
+
+
+async def test_edit_the_initial_weights() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#edit-init").value = "random"  # type: ignore[attr-defined]
+        app.screen.query_one("#edit-seed").value = "7"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        init = app.lesson.scenario.init
+        assert (init.kind, init.seed) == ("random", 7)
+        assert "weights seed 7" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#edit-init").value = "constant"  # type: ignore[attr-defined]
+        app.screen.query_one("#edit-value").value = "0.5"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.lesson.scenario.init.value == 0.5
+        await pilot.press("right")
+        assert row(app, "forward", "Z1")[2] == "0.5"
+
+
+async def test_a_broken_file_opened_from_the_app_keeps_the_lesson(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("layers = [2, 3, 1\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right", "right", "o")
+        await pilot.pause()
+        app.screen.query_one("#open-path").value = str(broken)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not valid TOML" in pane_text(app, "#open-error")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lesson.scenario.name == "article"
+        assert app.cursor is not None and app.cursor.k == 1
+
+
+async def test_save_then_load_gives_the_same_walkthrough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(tmp_path))
+    app = make_app("xor-sigmoid")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#edit-lr").value = "0.25"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        saved = app.lesson.scenario
+        toml_path = tmp_path / "xor-sigmoid.toml"
+        md_path = tmp_path / "xor-sigmoid-iteration-0.md"
+        assert toml_path.exists() and md_path.exists()
+        assert "## Forward pass" in md_path.read_text(encoding="utf-8")
+        loaded = load_scenario(toml_path)
+        assert loaded == saved
+        assert [s.to_dict() for s in walk(loaded).steps] == [s.to_dict() for s in walk(saved).steps]
+        # Opened again from the app: the same lesson.
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#open-path").value = str(toml_path)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.lesson.scenario == saved
+        # A second save does not overwrite the first.
+        await pilot.press("w")
+        await pilot.pause()
+        assert (tmp_path / "xor-sigmoid-2.toml").exists()
+
+
+async def test_screenshot_key_saves_an_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(tmp_path))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        svgs = list(tmp_path.glob("*.svg"))
+        assert len(svgs) == 1 and "<svg" in svgs[0].read_text(encoding="utf-8")

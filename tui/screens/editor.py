@@ -1,0 +1,130 @@
+"""Change the lesson: learning rate, activations, loss, update mode and initial weights.
+
+Keyboard only: Tab and Shift+Tab move between fields, Enter on a list opens it, Ctrl+S (or
+the Apply button) applies, Escape keeps the lesson as it was. A setting the engine refuses is
+shown in the dialog, in the learner's language, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from engine import Scenario, ScenarioError
+from engine.losses import LOSS_NAMES
+from engine.scenario import ACTIVATION_NAMES, UPDATE_MODES, Init
+from tui.bindings import relabel
+from tui.glyphs import Glyphs
+from tui.i18n import describe_error, t
+from tui.quiz import parse_answer
+
+
+class EditorScreen(ModalScreen[Scenario | None]):
+    """A form over the current scenario; dismisses with the changed scenario, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="apply"),
+    ]
+
+    def __init__(self, scenario: Scenario, glyphs: Glyphs) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.glyphs = glyphs
+
+    def compose(self) -> ComposeResult:
+        """Label and field pairs on a grid, an error line, the buttons."""
+        s, g = self.scenario, self.glyphs.text
+        hidden = s.activations[0] if len(s.activations) > 1 else None
+        with Vertical(id="editor-box"):
+            yield Static(g(t("editor.title", name=s.name)), id="editor-title")
+            with Grid(id="editor-grid"):
+                yield Label(g(t("editor.learning_rate")))
+                yield Input(repr(s.learning_rate), id="edit-lr", compact=True)
+                if hidden is not None:
+                    yield Label(g(t("editor.hidden_activation")))
+                    yield self._select("edit-hidden", ACTIVATION_NAMES, hidden)
+                yield Label(g(t("editor.output_activation")))
+                yield self._select("edit-output", ACTIVATION_NAMES, s.activations[-1])
+                yield Label(g(t("editor.loss")))
+                yield self._select("edit-loss", LOSS_NAMES, s.loss)
+                yield Label(g(t("editor.update")))
+                yield self._select("edit-update", UPDATE_MODES, s.update)
+                yield Label(g(t("editor.init")))
+                kinds = ("random", "constant")
+                if s.init.kind == "explicit":
+                    kinds += ("explicit",)
+                yield self._select("edit-init", kinds, s.init.kind)
+                yield Label(g(t("editor.seed")))
+                yield Input(str(s.init.seed), id="edit-seed", compact=True)
+                yield Label(g(t("editor.value")))
+                yield Input(repr(s.init.value), id="edit-value", compact=True)
+            yield Static(id="editor-error")
+            yield Static(g(t("editor.hint")), id="editor-hint")
+            yield Button(g(t("editor.apply")), id="editor-apply", variant="primary", compact=True)
+
+    def _select(self, widget_id: str, names: tuple[str, ...], value: str) -> Select[str]:
+        return Select([(self.glyphs.text(n), n) for n in names], value=value,
+                      allow_blank=False, id=widget_id, compact=True)
+
+    def on_mount(self) -> None:
+        """Start in the first field; key labels in the current language."""
+        relabel(self)
+        self.query_one("#edit-lr", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The Apply button."""
+        event.stop()
+        self.action_apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a text field applies, as in most forms."""
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        """Build the changed scenario; the engine checks it, and a refusal is shown here."""
+        try:
+            self.dismiss(self.changed())
+        except ScenarioError as error:
+            self.query_one("#editor-error", Static).update(self.glyphs.text(describe_error(error)))
+
+    def changed(self) -> Scenario:
+        """The scenario the form describes (ScenarioError if the engine refuses it)."""
+        s = self.scenario
+        lr = parse_answer(self.query_one("#edit-lr", Input).value)
+        if lr is None:
+            raise ScenarioError("learning_rate", "number", self.query_one("#edit-lr", Input).value)
+        output = str(self.query_one("#edit-output", Select).value)
+        if len(s.activations) > 1:
+            hidden = str(self.query_one("#edit-hidden", Select).value)
+            activations = (hidden,) * (len(s.activations) - 1) + (output,)
+        else:
+            activations = (output,)
+        kind = str(self.query_one("#edit-init", Select).value)
+        if kind == "explicit":
+            init = s.init  # the file's own matrices, kept as they are
+        elif kind == "random":
+            seed_text = self.query_one("#edit-seed", Input).value.strip()
+            if not seed_text.isdigit():
+                raise ScenarioError("init.seed", "seed_type", seed_text)
+            init = Init(kind="random", seed=int(seed_text))
+        else:
+            value = parse_answer(self.query_one("#edit-value", Input).value)
+            if value is None:
+                raise ScenarioError("init.value", "number", self.query_one("#edit-value").value)
+            init = Init(kind="constant", value=value)
+        return s.with_changes(
+            learning_rate=lr,
+            activations=activations,
+            loss=str(self.query_one("#edit-loss", Select).value),
+            update=str(self.query_one("#edit-update", Select).value),
+            init=init,
+        )
+
+    def action_cancel(self) -> None:
+        """Keep the lesson as it was."""
+        self.dismiss(None)

@@ -1,0 +1,55 @@
+"""Open a scenario file from inside the tutor; a broken file is explained, the lesson kept."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from engine import Scenario, ScenarioError, load_scenario
+from tui.bindings import relabel
+from tui.glyphs import Glyphs
+from tui.i18n import describe_error, t
+
+
+class OpenFileScreen(ModalScreen[Scenario | None]):
+    """Asks for a path; dismisses with the loaded scenario, or None on Escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, glyphs: Glyphs) -> None:
+        super().__init__()
+        self.glyphs = glyphs
+
+    def compose(self) -> ComposeResult:
+        """Title, the path field, the error line and a hint."""
+        g = self.glyphs.text
+        with Vertical(id="open-box"):
+            yield Static(g(t("open.title")), id="open-title")
+            yield Input(placeholder=g(t("open.placeholder")), id="open-path")
+            yield Static(id="open-error")
+            yield Static(g(t("open.hint")), id="open-hint")
+
+    def on_mount(self) -> None:
+        """The cursor in the path field; key labels in the current language."""
+        relabel(self)
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Load the file: its lesson, or the one message saying what is wrong with it."""
+        event.stop()
+        path = event.value.strip()
+        if not path:
+            return
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            self.query_one("#open-error", Static).update(self.glyphs.text(describe_error(error)))
+            return
+        self.dismiss(scenario)
+
+    def action_cancel(self) -> None:
+        """Keep the current lesson."""
+        self.dismiss(None)
