@@ -109,15 +109,23 @@ class ScenarioError(ValueError):
         frames: Mapping[str, str],
     ) -> str:
         """The message from a set of templates: the engine's English, or a catalogue's."""
-        params = {k: v for k, v in self.params.items()}
+        params = {k: _printable(v) for k, v in self.params.items()}
         if self.problem is not None:
             message = problems[self.problem].format(**params)
         else:
             message = frames["key"].format(
-                key=self.key, expected=expected[self.code].format(**params)
+                key=_printable(self.key), expected=expected[self.code].format(**params)
             )
             if self.got is not None:
                 message += frames["got"].format(got=shown(self.got))
         if self.path is not None:
-            return frames["file"].format(path=self.path, message=message)
+            return frames["file"].format(path=_printable(self.path), message=message)
         return message
+
+
+def _printable(value: object) -> object:
+    """Text from a file as it can be shown on one line: control characters (a newline, an
+    escape sequence) written as escapes, never sent to the terminal."""
+    if isinstance(value, str) and not value.isprintable():
+        return value.encode("unicode_escape").decode("ascii")
+    return value

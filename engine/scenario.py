@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 
 from engine.errors import ScenarioError
+from engine.numbers import fmt
 
 Matrix = tuple[tuple[float, ...], ...]
 UpdateMode = Literal["online", "batch"]
@@ -162,7 +163,7 @@ def changes(base: Scenario, changed: Scenario) -> list[tuple[str, str]]:
     header's "changed from the built-in lesson" note."""
     out: list[tuple[str, str]] = []
     if changed.learning_rate != base.learning_rate:
-        out.append(("learning_rate", repr(changed.learning_rate)))
+        out.append(("learning_rate", fmt(changed.learning_rate)))
     if changed.activations != base.activations:
         out.append(("activations", "/".join(changed.activations)))
     if changed.loss != base.loss:
@@ -171,7 +172,7 @@ def changes(base: Scenario, changed: Scenario) -> list[tuple[str, str]]:
         out.append(("update", changed.update))
     if changed.init != base.init:
         init = changed.init
-        value = {"constant": f"= {init.value!r}", "random": f"seed {init.seed}"}.get(
+        value = {"constant": f"= {fmt(init.value)}", "random": f"seed {init.seed}"}.get(
             init.kind, init.kind
         )
         out.append(("init", value))

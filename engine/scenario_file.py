@@ -52,7 +52,10 @@ def _is_number(value: object) -> bool:
 def _number(key: str, value: object, *, positive: bool = False) -> float:
     if not _is_number(value):
         raise ScenarioError(key, "number", value)
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an integer with hundreds of digits
+        raise ScenarioError(key, "finite_number", value) from None
     if not math.isfinite(number):
         raise ScenarioError(key, "finite_number", value)
     if positive and number <= 0:
@@ -162,8 +165,10 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError.file_problem(str(path), "not_utf8") from None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError.file_problem(str(path), "not_toml", reason=str(error)) from None
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as error:
+        # ValueError: an integer too long to convert; RecursionError: arrays nested too deep.
+        reason = str(error) or type(error).__name__
+        raise ScenarioError.file_problem(str(path), "not_toml", reason=reason) from None
     try:
         return parse_scenario(data, default_name=p.stem)
     except ScenarioError as error:

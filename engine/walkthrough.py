@@ -256,11 +256,12 @@ def walk(
         mean_loss = float(result.losses.mean())
     units, links = network_parts(scenario.layers)
     builder = _StepBuilder(scenario, units, links, weights, result)
-    for position, sample in enumerate(samples):
-        builder.sample_steps(position, sample)
-    if scenario.update == "batch":
-        builder.mean_loss_step(mean_loss)
-    builder.update_steps(samples, per_sample, new_weights)
+    with np.errstate(all="ignore"):  # overflowed numbers are shown as inf and nan, not warned
+        for position, sample in enumerate(samples):
+            builder.sample_steps(position, sample)
+        if scenario.update == "batch":
+            builder.mean_loss_step(mean_loss)
+        builder.update_steps(samples, per_sample, new_weights)
     return Walkthrough(
         scenario=scenario,
         units=units,

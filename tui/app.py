@@ -8,30 +8,23 @@ its own ``watch_cursor``. Keys only move the lesson; they never touch a widget.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from engine import BUILTIN_SCENARIOS, Scenario
-from engine.errata import compare_rules
 from engine.walkthrough import PHASES, Phase
 from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Cursor, Lesson
 from tui.quiz import Quiz, QuizNote, parse_answer
-from tui.saving import save_directory, save_lesson
-from tui.screens.compare import CompareScreen
-from tui.screens.editor import EditorScreen
-from tui.screens.help import HelpScreen
-from tui.screens.open_file import OpenFileScreen
-from tui.screens.scenarios import ScenarioScreen
-from tui.screens.training import TrainedWeights, TrainingScreen
 from tui.widgets.answer_box import AnswerBox
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
@@ -39,6 +32,12 @@ from tui.widgets.forward_table import ForwardTable
 from tui.widgets.header import LessonHeader
 from tui.widgets.network import NetworkDiagram
 from tui.widgets.update_table import UpdateTable
+
+if TYPE_CHECKING:
+    from tui.screens.training import TrainedWeights
+
+# The screens behind keys (help, lesson chooser, training, editor, …) are imported when first
+# opened, not at start-up: the first frame needs none of them (see bench/tui.py).
 
 #: Below this the tutor asks for a larger terminal (and keeps the learner's place).
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -55,6 +54,16 @@ PANE_OF_PHASE: dict[Phase | None, str] = {
     "backward": "deltas",
     "update": "updates",
 }
+
+
+class MainScreen(Screen[None]):
+    """The screen the lesson is composed on."""
+
+    def on_screen_resume(self) -> None:
+        """Back on top after a dialog: fit the arrangement to the terminal as it is now."""
+        app = self.app
+        if isinstance(app, TutorApp):
+            app.call_later(app.refit)
 
 
 class TutorApp(App[None]):
@@ -82,6 +91,8 @@ class TutorApp(App[None]):
                 id="next_sample"),
         Binding("enter", "next_iteration('epoch')", t("key.next_epoch"), key_display="\u23ce",
                 id="next_epoch"),
+        Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
+        Binding("q", "quit", t("key.quit"), id="quit"),
         Binding("t", "train", t("key.train"), id="train"),
         Binding("k", "toggle_quiz", t("key.quiz"), id="quiz"),
         Binding("l", "toggle_language", t("key.language"), id="language"),
@@ -93,12 +104,10 @@ class TutorApp(App[None]):
         Binding("f2", "screenshot", t("key.screenshot"), id="screenshot"),
         Binding("r", "restart", t("key.restart"), id="restart"),
         Binding("s", "choose_scenario", t("key.scenario"), id="scenario"),
-        Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
         Binding("1", "pane('network')", t("key.pane1"), id="pane1"),
         Binding("2", "pane('forward')", t("key.pane2"), id="pane2"),
         Binding("3", "pane('deltas')", t("key.pane3"), id="pane3"),
         Binding("4", "pane('updates')", t("key.pane4"), id="pane4"),
-        Binding("q", "quit", t("key.quit"), id="quit"),
     ]
     #: Which bindings the footer shows: all of these on a wide terminal, the first group on
     #: a narrow one (the help screen lists every key).
@@ -106,11 +115,13 @@ class TutorApp(App[None]):
     FOOTER_WIDE = ("train", "quiz", "corrected", "compare", "edit", "open", "save", "language",
                    "restart", "scenario")
 
-    cursor: reactive[Cursor | None] = reactive(None, always_update=True)
-    quiz_on: reactive[bool] = reactive(False)
-    quiz_note: reactive[QuizNote | None] = reactive(None)
-    pane: reactive[str] = reactive("network")
-    layout_mode: reactive[str] = reactive("compact", recompose=True)
+    # Plain vars, not reactives: the app itself never repaints for them; each pane redraws
+    # only what changed (a reactive would repaint the whole screen on every key).
+    cursor: var[Cursor | None] = var(None, always_update=True)
+    quiz_on: var[bool] = var(False)
+    quiz_note: var[QuizNote | None] = var(None)
+    pane: var[str] = var("network")
+    layout_mode: var[str] = var("compact")
     """``wide`` (all panes), ``compact`` (one pane at a time) or ``tiny`` (too small)."""
 
     def __init__(self, scenario: Scenario, *, ascii_only: bool = False) -> None:
@@ -120,6 +131,8 @@ class TutorApp(App[None]):
         self.glyphs = Glyphs(ascii_only)
         self.lesson = Lesson(scenario)
         self.quiz = Quiz()
+        self._available: tuple[object, ...] = ()
+        self._arranged = False
         self._pane_phase: Phase | None | str = "unset"
         """The phase the visible pane was last chosen for; "unset" makes the next move choose."""
         if ascii_only:
@@ -132,8 +145,12 @@ class TutorApp(App[None]):
         so nothing of the learner's place is lost.
         """
         g = self.glyphs
+        if not self._arranged:
+            # The first arrangement fits the terminal already: no second compose at start-up.
+            self._arranged = True
+            self.set_reactive(TutorApp.layout_mode, self._mode_for(*self.size))
         if self.layout_mode == "tiny":
-            yield Static(self._too_small_message(), id="too-small")
+            yield Static(self._too_small_message(), id="too-small", markup=False)
             return
         yield LessonHeader(g, id="header").data_bind(TutorApp.cursor, TutorApp.quiz_note)
         network = ScrollableContainer(
@@ -187,9 +204,14 @@ class TutorApp(App[None]):
         self.cursor = self.lesson.cursor
 
     def watch_layout_mode(self) -> None:
-        """A wide terminal has room for more keys in the footer (relabelled once the new
-        arrangement, and its footer, are mounted)."""
-        self.call_after_refresh(self._rebind)
+        """Compose the new arrangement: the panes are rebuilt from the cursor, so nothing of
+        the learner's place is lost."""
+        self.call_later(self._relayout)
+
+    async def _relayout(self) -> None:
+        """Compose again, then label the new footer's keys (a wide one shows more of them)."""
+        await self.recompose()
+        self._rebind()
 
     def _rebind(self) -> None:
         """Label every binding in the current language and choose which the footer shows."""
@@ -200,15 +222,33 @@ class TutorApp(App[None]):
         """Choose the arrangement for the new terminal size."""
         self._fit(event.size.width, event.size.height)
 
-    def _fit(self, width: int, height: int) -> None:
+    def refit(self) -> None:
+        """Fit the arrangement to the terminal's current size."""
+        self._fit(*self.size)
+
+    @staticmethod
+    def _mode_for(width: int, height: int) -> str:
+        """The arrangement for a terminal of this size."""
         if width < MIN_WIDTH or height < MIN_HEIGHT:
-            self.layout_mode = "tiny"
+            return "tiny"
+        if width >= WIDE_WIDTH and height >= WIDE_HEIGHT:
+            return "wide"
+        return "compact"
+
+    def _fit(self, width: int, height: int) -> None:
+        if self.screen is not self.screen_stack[0]:
+            # A dialog is open: composing now would rebuild the dialog, not the lesson. The
+            # lesson's screen fits itself when it is back on top (MainScreen).
+            return
+        self.layout_mode = self._mode_for(width, height)
+        if self.layout_mode == "tiny":
             for message in self.query("#too-small").results(Static):
                 message.update(self._too_small_message())
-        elif width >= WIDE_WIDTH and height >= WIDE_HEIGHT:
-            self.layout_mode = "wide"
-        else:
-            self.layout_mode = "compact"
+
+    def get_default_screen(self) -> Screen[None]:
+        """The lesson's screen, which fits the layout to the terminal whenever it is back on
+        top (the terminal may have been resized while a dialog was open)."""
+        return MainScreen(id="_default")
 
     def _too_small_message(self) -> str:
         width, height = self.size
@@ -223,7 +263,10 @@ class TutorApp(App[None]):
             switcher.current = pane
         for tabs in self.query("#tabs").results(Tabs):
             if tabs.active != f"tab-{pane}":
-                tabs.active = f"tab-{pane}"
+                # Not heard back as a learner's choice: two quick pane keys would otherwise
+                # undo each other for ever, each tab message setting the pane again.
+                with self.prevent(Tabs.TabActivated):
+                    tabs.active = f"tab-{pane}"
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         """Keep the pane in step with the tabs."""
@@ -240,7 +283,13 @@ class TutorApp(App[None]):
             self._pane_phase = cursor.phase
             self.pane = PANE_OF_PHASE[cursor.phase]
         self._note_quiz()
-        self.refresh_bindings()
+        lesson = self.lesson
+        available = (lesson.can_next(), lesson.can_previous(), cursor.at_start,
+                     lesson.can_next_iteration(), lesson.scenario.name, lesson.scenario.update)
+        if available != self._available:
+            # The footer rebuilds all its keys on a refresh: only when a key's state changed.
+            self._available = available
+            self.refresh_bindings()
 
     def _note_quiz(self) -> None:
         """Tell the explanation and header how the quiz stands at the cursor."""
@@ -263,6 +312,8 @@ class TutorApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """None (shown greyed out) for a move that is not possible from here."""
+        if self.layout_mode == "tiny" and action not in ("quit", "help"):
+            return None  # nothing to act on until the terminal is large enough again
         lesson = self.lesson
         enabled = {
             "next": lesson.can_next,
@@ -327,7 +378,8 @@ class TutorApp(App[None]):
         self.quiz_on = not self.quiz_on
         if not self.quiz_on:
             self.query_one(AnswerBox).close()
-        self.notify(self.glyphs.text(t("quiz.on" if self.quiz_on else "quiz.off")))
+        message = t("quiz.on" if self.quiz_on else "quiz.off")
+        self.notify(self.glyphs.text(message), markup=False)
 
     def action_previous(self) -> None:
         """One step back."""
@@ -360,6 +412,8 @@ class TutorApp(App[None]):
 
     def action_train(self) -> None:
         """Open the training view on the weights the lesson has reached."""
+        from tui.screens.training import TrainingScreen
+
         cursor = self.lesson.cursor
         w = cursor.walkthrough
         weights = list(w.weights_after if cursor.at_end else w.weights_before)
@@ -386,6 +440,9 @@ class TutorApp(App[None]):
 
     def action_compare(self) -> None:
         """Show both rules' updates side by side, from this iteration's weights."""
+        from engine.errata import compare_rules
+        from tui.screens.compare import CompareScreen
+
         if self.lesson.scenario.name in PARTNER:
             w = self.lesson.cursor.walkthrough
             comparison = compare_rules(list(w.weights_before), w.iteration)
@@ -397,11 +454,15 @@ class TutorApp(App[None]):
 
     def action_help(self) -> None:
         """Open the help screen."""
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.glyphs))
 
     def action_choose_scenario(self) -> None:
         """Open the lesson chooser."""
+        from tui.screens.scenarios import ScenarioScreen
+
         self.push_screen(ScenarioScreen(self.glyphs, self.lesson.scenario.name), self.open_lesson)
 
     def open_lesson(self, name: str | None) -> None:
@@ -419,33 +480,44 @@ class TutorApp(App[None]):
 
     def action_edit(self) -> None:
         """Change the lesson's settings; the walkthrough starts again with them."""
+        from tui.screens.editor import EditorScreen
+
         self.push_screen(EditorScreen(self.lesson.scenario, self.glyphs), self.start_lesson)
 
     def action_open_file(self) -> None:
         """Open a scenario file; a broken one is explained and the lesson kept."""
+        from tui.screens.open_file import OpenFileScreen
+
         self.push_screen(OpenFileScreen(self.glyphs), self.start_lesson)
 
     def action_save(self) -> None:
         """Write the scenario (TOML that loads back to this lesson) and this iteration's
         transcript (markdown), and say where."""
+        from tui.saving import save_directory, save_lesson
+
         w = self.lesson.cursor.walkthrough
         try:
             toml_path, md_path = save_lesson(self.lesson.scenario, w, save_directory())
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error")
+            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error",
+                        markup=False)
             return
-        self.notify(self.glyphs.text(t("save.done", toml=str(toml_path), md=str(md_path))))
+        saved = t("save.done", toml=str(toml_path), md=str(md_path))
+        self.notify(self.glyphs.text(saved), markup=False)
 
     def action_screenshot(self) -> None:
         """Save an SVG screenshot of the screen as it is, and say where."""
+        from tui.saving import save_directory
+
         try:
             path = self.save_screenshot(path=str(save_directory()))
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error")
+            self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error",
+                        markup=False)
             return
-        self.notify(self.glyphs.text(t("save.screenshot", path=path)))
+        self.notify(self.glyphs.text(t("save.screenshot", path=path)), markup=False)
 
     def go_to_phase(self, phase: Phase) -> None:
         """Jump to the end of a phase of this iteration (from the command palette)."""

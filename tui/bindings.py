@@ -18,10 +18,10 @@ from tui.i18n import t
 def relabel(node: DOMNode, shown: Collection[str] | None = None) -> None:
     """Label ``node``'s bindings from the catalogue (``key.<id>``); with ``shown``, only
     those ids appear in the footer."""
-    merged = type(node)._merged_bindings
-    assert merged is not None
+    # From the node's own bindings, not the class's: Textual adds some at run time (the
+    # command palette's ctrl+p), and those must stay.
     keys: dict[str, list[Binding]] = {}
-    for key, bindings in merged.key_to_bindings.items():
+    for key, bindings in node._bindings.key_to_bindings.items():
         keys[key] = [
             replace(
                 b,

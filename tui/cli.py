@@ -6,9 +6,14 @@ Every bad input ends in one message on stderr and exit status 2, never a traceba
 
 from __future__ import annotations
 
+import os
+
+# NumPy's OpenBLAS starts a thread per core at import, which costs start-up time and memory
+# and buys nothing for networks this small. A user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence

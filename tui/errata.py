@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.errata import ArticleFacts, article_facts
+from engine.errata import SYMMETRY_EPOCHS, ArticleFacts, article_facts, symmetric_outputs
 from engine.numbers import fmt
 from engine.walkthrough import Walkthrough
 from tui.i18n import t
@@ -56,10 +56,10 @@ def _note(note_id: str, f: ArticleFacts) -> Note:
         "c2": fmt(c2),
         "best": _vector(f.least_squares),
         "mse": fmt(f.least_squares_mse),
-        "outputs": _vector(f.symmetric_outputs),
-        "epochs": f.symmetry_epochs,
         "bias_delta": fmt(f.bias_delta),
     }
+    if note_id == "symmetric_deltas":  # the only note that needs a training run
+        values.update(outputs=_vector(symmetric_outputs()), epochs=SYMMETRY_EPOCHS)
     return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text", **values))
 
 

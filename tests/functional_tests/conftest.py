@@ -16,6 +16,13 @@ def english() -> None:
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def save_into_tmp(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Saves and screenshots (keys w and F2, which fuzzing presses too) go to a temporary
+    directory, never into the working tree."""
+    monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(tmp_path))
+
+
 def make_app(name: str = "article", **options: bool) -> TutorApp:
     """A tutor on a built-in lesson."""
     return TutorApp(builtin(name), **options)

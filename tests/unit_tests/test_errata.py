@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import builtin, walk
-from engine.errata import article_facts, compare_rules
+from engine.errata import article_facts, compare_rules, symmetric_outputs
 from tui.errata import all_notes, notes_for
 from tui.i18n import set_language
 from tui.transcript import render_json, render_markdown
@@ -31,7 +31,7 @@ def test_the_measured_facts() -> None:
     assert f.linear_coefficients == (4, 3, 3)
     assert f.least_squares == pytest.approx((0.5,) * 4)
     assert f.least_squares_mse == pytest.approx(0.25)
-    outputs = f.symmetric_outputs
+    outputs = symmetric_outputs()
     assert outputs[0] < 0.5 and outputs[1] > 0.5 and outputs[2] > 0.5
     assert outputs[3] > 0.5, "equal weights leave (1, 1) misclassified"
     assert outputs[1] == outputs[2], "the symmetric units give equal outputs for (0,1), (1,0)"
@@ -66,7 +66,7 @@ def test_notes_appear_at_their_steps() -> None:
         ("targets", [f"{MINUS}3", f"{MINUS}4", "gives 4"]),
         ("cost", [f"log({MINUS}3)", f"{MINUS}4"]),
         ("linear", ["D0 = 4 + 3\u00b7X1 + 3\u00b7X2", "[0.5, 0.5, 0.5, 0.5]", "0.25"]),
-        ("symmetry", ["2000 epochs", "0.66845"]),
+        ("symmetric_deltas", ["2000 epochs", "0.66845"]),
         ("story", ["7 of the 13", "1.4"]),
         ("delta_rule", [f"\u03b4(Z0) = {MINUS}4"]),
     ],

@@ -82,7 +82,7 @@ MESSAGES.update(
         "header.sample": "sample {sample}: {text}",
         "header.samples_all": "all {count} samples",
         "header.batch_sample": "sample {sample} (batch of {count}): {text}",
-        "header.overflow": "numbers overflowed to inf/nan",
+        "header.overflow": "overflow: inf/nan",
         # table columns
         "col.unit": "unit",
         "col.link": "link",
@@ -176,8 +176,7 @@ MESSAGES.update(
         "err.heading": "The article goes wrong here",
         "err.symmetry.title": "Equal starting weights",
         "err.symmetry.text": "Every weight starts at 1, so Z1, Z2 and Z3 stay identical forever: "
-        "the same δ, the same update. Even sigmoid units with cross-entropy, started from equal "
-        "weights, still get (1, 1) wrong after {epochs} epochs: {outputs}. Start from unequal "
+        "the same δ, the same update; three hidden units act as one. Start from unequal "
         "(random) weights.",
         "err.linear.title": "A linear network cannot learn XOR",
         "err.linear.text": "Identity units make the whole network one linear function, here "
@@ -203,7 +202,8 @@ MESSAGES.update(
         "δ(Z0) = {bias_delta} is never used: Z0 is a bias with no incoming links.",
         "err.symmetric_deltas.title": "Copies of one unit",
         "err.symmetric_deltas.text": "δ(Z2) equals δ(Z1), and δ(Z3) will too: with equal "
-        "weights the hidden units stay identical, so their updates are identical as well.",
+        "weights the hidden units stay identical. Even sigmoid units with cross-entropy, started "
+        "from equal weights, still get (1, 1) wrong after {epochs} epochs: {outputs}.",
         "err.batch.title": "Batch or online?",
         "err.batch.text": "The article calls this batch gradient descent, but it updates "
         "after one sample: that is online (stochastic) descent. Batch descent averages the "
@@ -325,6 +325,11 @@ MESSAGES.update(
         "diagram.hidden": "hidden",
         "diagram.hidden_n": "hidden {n}",
         "diagram.output": "output",
+        "diagram.legend.current": "current step",
+        "diagram.legend.source": "source",
+        "diagram.legend.new": "new",
+        "diagram.legend.updated": "updated weight",
+        "diagram.legend.pending": "pending",
         "scenario.article": "The article's XOR example exactly: 2-3-1, identity activations, "
         "every weight 1, learning rate 0.1, one sample per update, and its signed error y - o "
         "as the delta.",

@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "header.sample": "样本 {sample}：{text}",
     "header.samples_all": "全部 {count} 个样本",
     "header.batch_sample": "样本 {sample}（共 {count} 个的批量）：{text}",
-    "header.overflow": "数值溢出为 inf/nan",
+    "header.overflow": "溢出：inf/nan",
     "header.corrected": "已改正",
     # table columns
     "col.unit": "单元",
@@ -168,9 +168,8 @@ MESSAGES: dict[str, str] = {
     # errata: what the article does, what is right, and the numbers that prove it
     "err.heading": "原文这里有误",
     "err.symmetry.title": "初始权重全部相等",
-    "err.symmetry.text": "所有权重都从 1 开始，于是 Z1、Z2、Z3 永远一模一样：δ 相同，更新也相同。"
-    "即使换成 sigmoid 单元加交叉熵，只要初始权重相等，训练 {epochs} 轮后 (1, 1) 仍然分错："
-    "输出为 {outputs}。初始权重应当互不相等（随机初始化）。",
+    "err.symmetry.text": "所有权重都从 1 开始，于是 Z1、Z2、Z3 永远一模一样：δ 相同，更新也相同，"
+    "三个隐藏单元只起一个的作用。初始权重应当互不相等（随机初始化）。",
     "err.linear.title": "线性网络学不会异或",
     "err.linear.text": "所有单元都用恒等激活函数，整个网络就只是一个线性函数，"
     "这里是 D0 = {c0} + {c1}·X1 + {c2}·X2。任何线性函数都拟合不了异或："
@@ -193,7 +192,8 @@ MESSAGES: dict[str, str] = {
     "原文算出的 δ(Z0) = {bias_delta} 根本用不上：Z0 是偏置，没有任何输入连接。",
     "err.symmetric_deltas.title": "同一个单元的几份副本",
     "err.symmetric_deltas.text": "δ(Z2) 等于 δ(Z1)，δ(Z3) 也会一样：权重相等时，"
-    "几个隐藏单元始终完全相同，它们的更新也就完全相同。",
+    "几个隐藏单元始终完全相同。即使换成 sigmoid 单元加交叉熵，只要初始权重相等，"
+    "训练 {epochs} 轮后 (1, 1) 仍然分错：输出为 {outputs}。",
     "err.batch.title": "批量还是在线？",
     "err.batch.text": "原文称之为批量梯度下降，但它每看一个样本就更新一次：这是在线（随机）"
     "梯度下降。批量梯度下降要先把全部四个样本的梯度求平均，再更新一次。",
@@ -291,6 +291,11 @@ MESSAGES.update(
         "diagram.hidden": "隐藏层",
         "diagram.hidden_n": "隐藏层 {n}",
         "diagram.output": "输出层",
+        "diagram.legend.current": "当前步骤",
+        "diagram.legend.source": "起点",
+        "diagram.legend.new": "新算出",
+        "diagram.legend.updated": "已更新的权重",
+        "diagram.legend.pending": "待计算",
         "scenario.article": "原文的异或例子，原样照搬：2-3-1 网络，恒等激活函数，所有权重为 1，"
         "学习率 0.1，每个样本更新一次，并把带符号的误差 y - o 当作误差项 δ。",
         "scenario.article-corrected": "同一个网络，改用平方误差的一半作损失，更新方向才是下坡："

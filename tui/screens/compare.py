@@ -32,7 +32,7 @@ class CompareScreen(ModalScreen[None]):
         x = ", ".join(fmt(v) for v in c.article.scenario.inputs[c.sample])
         y = ", ".join(fmt(v) for v in c.article.scenario.targets[c.sample])
         with Vertical(id="compare-box"):
-            yield Static(g(t("compare.title")), id="compare-title")
+            yield Static(g(t("compare.title")), markup=False, id="compare-title")
             yield Static(
                 g(
                     t(
@@ -44,12 +44,13 @@ class CompareScreen(ModalScreen[None]):
                         corrected=fmt(c.after_corrected),
                     )
                 ),
+                markup=False,
                 id="compare-prediction",
             )
             table: DataTable[Text] = DataTable(id="compare-table", cursor_type="none")
             table.can_focus = False
             yield table
-            yield Static(g(t("compare.hint")), id="compare-hint")
+            yield Static(g(t("compare.hint")), markup=False, id="compare-hint")
 
     def on_mount(self) -> None:
         """Fill the table from the two walkthroughs; key labels in the current language."""

@@ -40,30 +40,30 @@ class EditorScreen(ModalScreen[Scenario | None]):
         s, g = self.scenario, self.glyphs.text
         hidden = s.activations[0] if len(s.activations) > 1 else None
         with Vertical(id="editor-box"):
-            yield Static(g(t("editor.title", name=s.name)), id="editor-title")
+            yield Static(g(t("editor.title", name=s.name)), markup=False, id="editor-title")
             with Grid(id="editor-grid"):
-                yield Label(g(t("editor.learning_rate")))
+                yield Label(g(t("editor.learning_rate")), markup=False)
                 yield Input(repr(s.learning_rate), id="edit-lr", compact=True)
                 if hidden is not None:
-                    yield Label(g(t("editor.hidden_activation")))
+                    yield Label(g(t("editor.hidden_activation")), markup=False)
                     yield self._select("edit-hidden", ACTIVATION_NAMES, hidden)
-                yield Label(g(t("editor.output_activation")))
+                yield Label(g(t("editor.output_activation")), markup=False)
                 yield self._select("edit-output", ACTIVATION_NAMES, s.activations[-1])
-                yield Label(g(t("editor.loss")))
+                yield Label(g(t("editor.loss")), markup=False)
                 yield self._select("edit-loss", LOSS_NAMES, s.loss)
-                yield Label(g(t("editor.update")))
+                yield Label(g(t("editor.update")), markup=False)
                 yield self._select("edit-update", UPDATE_MODES, s.update)
-                yield Label(g(t("editor.init")))
+                yield Label(g(t("editor.init")), markup=False)
                 kinds = ("random", "constant")
                 if s.init.kind == "explicit":
                     kinds += ("explicit",)
                 yield self._select("edit-init", kinds, s.init.kind)
-                yield Label(g(t("editor.seed")))
+                yield Label(g(t("editor.seed")), markup=False)
                 yield Input(str(s.init.seed), id="edit-seed", compact=True)
-                yield Label(g(t("editor.value")))
+                yield Label(g(t("editor.value")), markup=False)
                 yield Input(repr(s.init.value), id="edit-value", compact=True)
-            yield Static(id="editor-error")
-            yield Static(g(t("editor.hint")), id="editor-hint")
+            yield Static(id="editor-error", markup=False)
+            yield Static(g(t("editor.hint")), markup=False, id="editor-hint")
             yield Button(g(t("editor.apply")), id="editor-apply", variant="primary", compact=True)
 
     def _select(self, widget_id: str, names: tuple[str, ...], value: str) -> Select[str]:

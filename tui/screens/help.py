@@ -46,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(help_text(self.glyphs), markup=False)
             else:
                 yield Markdown(help_text(self.glyphs))
-        yield Static(self.glyphs.text(t("help.close")), id="help-hint")
+        yield Static(self.glyphs.text(t("help.close")), markup=False, id="help-hint")
 
     def on_mount(self) -> None:
         """Key labels in the current language."""

@@ -27,10 +27,10 @@ class OpenFileScreen(ModalScreen[Scenario | None]):
         """Title, the path field, the error line and a hint."""
         g = self.glyphs.text
         with Vertical(id="open-box"):
-            yield Static(g(t("open.title")), id="open-title")
+            yield Static(g(t("open.title")), markup=False, id="open-title")
             yield Input(placeholder=g(t("open.placeholder")), id="open-path")
-            yield Static(id="open-error")
-            yield Static(g(t("open.hint")), id="open-hint")
+            yield Static(id="open-error", markup=False)
+            yield Static(g(t("open.hint")), markup=False, id="open-hint")
 
     def on_mount(self) -> None:
         """The cursor in the path field; key labels in the current language."""

@@ -29,7 +29,7 @@ class ScenarioScreen(ModalScreen[str | None]):
         """Title, the list of lessons with their descriptions, and a hint."""
         g = self.glyphs.text
         with Vertical(id="scenario-box"):
-            yield Static(g(t("scenarios.title")), id="scenario-title")
+            yield Static(g(t("scenarios.title")), markup=False, id="scenario-title")
             yield OptionList(
                 *(
                     Option(g(f"{s.name}\n  {t(f'scenario.{s.name}')}"), id=s.name)
@@ -37,7 +37,7 @@ class ScenarioScreen(ModalScreen[str | None]):
                 ),
                 id="scenario-list",
             )
-            yield Static(g(t("scenarios.hint")), id="scenario-hint")
+            yield Static(g(t("scenarios.hint")), markup=False, id="scenario-hint")
 
     def on_mount(self) -> None:
         """Start on the lesson that is open now; key labels in the current language."""

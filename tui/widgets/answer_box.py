@@ -31,7 +31,7 @@ class AnswerBox(Horizontal):
 
     def compose(self) -> ComposeResult:
         """The question, then the input."""
-        yield Label(id="answer-prompt")
+        yield Label(id="answer-prompt", markup=False)
         yield Input(id="answer-input", placeholder=t("quiz.placeholder"))
 
     def on_mount(self) -> None:

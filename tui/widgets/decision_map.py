@@ -232,10 +232,9 @@ def decision_map_lines(
     lines.append(Text(" " * (geo.gutter - 1) + m.corner + m.line * geo.cols, style="dim"))
     left, right = g.text(fmt(geo.lo[0])), g.text(fmt(geo.hi[0]))
     axis = [" "] * geo.cols
-    for i, ch in enumerate(left):
-        axis[i] = ch
-    for i, ch in enumerate(right):
-        axis[geo.cols - len(right) + i] = ch
+    if len(left) + 1 + len(right) <= geo.cols:  # a grid too narrow for its labels goes without
+        axis[: len(left)] = left
+        axis[geo.cols - len(right) :] = right
     middle = (geo.cols - 2) // 2
     if len(left) < middle and middle + 2 < geo.cols - len(right):
         axis[middle : middle + 2] = ["X", "1"]

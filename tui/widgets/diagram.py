@@ -269,15 +269,15 @@ class _Drawing:
         """One line naming the marks, each in its own style."""
         text = Text()
         for mark, style, meaning in (
-            (self.g.marker, CURRENT, "current step"),
-            (self.m.source, SOURCE, "source"),
-            ("*", FRESH, "new"),
-            (self.m.prime, CHANGED, "updated weight"),
-            (self.g.placeholder, PENDING, "pending"),
+            (self.g.marker, CURRENT, "diagram.legend.current"),
+            (self.m.source, SOURCE, "diagram.legend.source"),
+            ("*", FRESH, "diagram.legend.new"),
+            (self.m.prime, CHANGED, "diagram.legend.updated"),
+            (self.g.placeholder, PENDING, "diagram.legend.pending"),
         ):
             text.append("  " if text else " ")
             text.append(mark, style)
-            text.append(" " + meaning, "dim")
+            text.append(" " + self.g.text(t(meaning)), "dim")
         return text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.explain import explain
@@ -16,8 +16,8 @@ from tui.quiz import QuizNote, quiz_lines
 class ExplanationPane(Static):
     """Words for the current step, from :func:`tui.explain.explain`."""
 
-    cursor: reactive[Cursor | None] = reactive(None)
-    quiz_note: reactive[QuizNote | None] = reactive(None)
+    cursor: var[Cursor | None] = var(None)
+    quiz_note: var[QuizNote | None] = var(None)
 
     def __init__(self, glyphs: Glyphs, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -41,6 +41,8 @@ class ExplanationPane(Static):
         g = self.glyphs.text
         text = Text()
         text.append(g(ex.title), style="bold")
+        if ex.warning:  # right under the title: the pane's height is fixed on small terminals
+            text.append("\n" + g(ex.warning), style="bold red")
         if ex.formula:
             text.append("\n")
             text.append(g(ex.formula), style="italic")
@@ -57,6 +59,4 @@ class ExplanationPane(Static):
             text.append("\n" + g(f"{self.glyphs.warning} {t('err.heading')}: {note.title}"),
                         style="bold yellow")
             text.append("\n" + g(note.text))
-        if ex.warning:
-            text.append("\n" + g(ex.warning), style="bold red")
         self.update(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from engine import BUILTIN_SCENARIOS
@@ -18,8 +18,8 @@ from tui.quiz import QuizNote
 class LessonHeader(Static):
     """Where the learner is, always in view."""
 
-    cursor: reactive[Cursor | None] = reactive(None)
-    quiz_note: reactive[QuizNote | None] = reactive(None)
+    cursor: var[Cursor | None] = var(None)
+    quiz_note: var[QuizNote | None] = var(None)
 
     def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -56,7 +56,9 @@ class LessonHeader(Static):
         if self.quiz_note is not None:
             right, asked = self.quiz_note.score
             line += " \u2502 " + t("quiz.score", right=right, asked=asked)
-        text = Text(self.glyphs.text(line))
-        if not w.finite:
-            text.append(self.glyphs.text(f" \u2502 {t('header.overflow')}"), style="bold red")
+        text = Text()
+        if not w.finite:  # first, so a narrow terminal never cuts it off
+            text.append(self.glyphs.text(t("header.overflow")), style="bold red reverse")
+            text.append(self.glyphs.text(" \u2502 "))
+        text.append(self.glyphs.text(line))
         self.update(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.glyphs import Glyphs
@@ -14,7 +14,7 @@ from tui.widgets.diagram import diagram_lines
 class NetworkDiagram(Static):
     """Units with their values, links with their weights, the current step marked."""
 
-    cursor: reactive[Cursor | None] = reactive(None)
+    cursor: var[Cursor | None] = var(None)
 
     def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -1,14 +1,16 @@
 """A table with one row per unit or link, showing the walkthrough as it stands at the cursor.
 
 Rows are keyed by unit or link name and made once per network; each cursor move rewrites only
-the cells whose text changed, never ``clear()`` and rebuild.
+the cells whose text changed and repaints only their rows, never ``clear()`` and rebuild.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from engine.walkthrough import Step, Walkthrough
 from tui.glyphs import Glyphs
@@ -21,12 +23,13 @@ class StepTable(DataTable[Text]):
     """Base of the forward, delta and update tables. Subclasses say which rows and cells."""
 
     can_focus = False
-    cursor: reactive[Cursor | None] = reactive(None)
+    cursor: var[Cursor | None] = var(None)
 
     def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=False)
         self.glyphs = glyphs
         self._shape: tuple[object, ...] | None = None
+        self._walkthrough: Walkthrough | None = None
         self._shown: dict[str, Cells] = {}
         self._scroll_row = 0
 
@@ -57,32 +60,61 @@ class StepTable(DataTable[Text]):
 
     # --- keeping the table in step with the cursor -------------------------------------------
 
+    def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
+        """Every row's cells (marker first) once step ``k`` is done."""
+        shown = w.visible(k)
+        current = self.current_key(w.steps[k]) if k >= 0 else None
+        sample = w.current_sample(k) if k >= 0 else w.samples[0]
+        return {
+            key: (self.glyphs.marker if key == current else "",)
+            + tuple(self.glyphs.text(c) for c in self.row_cells(w, key, shown, sample))
+            for key in self.row_keys(w)
+        }
+
+    def _widths(self, w: Walkthrough) -> tuple[int, ...]:
+        """Column widths that fit every text this walkthrough will put in the table.
+
+        Measured once per iteration, at the last step of each sample (when its rows are
+        fullest) and at the end, so a wider number never makes the table lay itself out again
+        in the middle of a step.
+        """
+        labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
+        widths = [cell_len(label) for label in labels]
+        ends = {len(w.steps) - 1, -1}
+        for k, step in enumerate(w.steps):
+            if k + 1 == len(w.steps) or w.steps[k + 1].sample != step.sample:
+                ends.add(k)
+        for k in ends:
+            for cells in self._cells(w, k).values():
+                widths = [max(a, cell_len(b)) for a, b in zip(widths, cells)]
+        return tuple(widths)
+
     def watch_cursor(self, cursor: Cursor | None) -> None:
-        """Bring the table up to date, touching only the cells that changed."""
+        """Bring the table up to date, repainting only the rows whose text changed."""
         if cursor is None:
             return
         w = cursor.walkthrough
-        shape = (w.scenario.layers, w.scenario.activations, w.scenario.loss, len(w.samples))
-        if shape != self._shape:
-            self._build(w)
-            self._shape = shape
-        shown = w.visible(cursor.k)
-        current = self.current_key(w.steps[cursor.k]) if cursor.k >= 0 else None
+        if w is not self._walkthrough:
+            self._walkthrough = w
+            widths = self._widths(w)
+            shape = (tuple(self.row_keys(w)), widths, self.column_labels())
+            if shape != self._shape:
+                self._build(w, widths)
+                self._shape = shape
         numeric = {i + 1 for i in self.numeric_columns()}
-        sample = w.current_sample(cursor.k) if cursor.k >= 0 else w.samples[0]
-        for key in self.row_keys(w):
-            cells = (self.glyphs.marker if key == current else "",) + tuple(
-                self.glyphs.text(c) for c in self.row_cells(w, key, shown, sample)
-            )
+        for key, cells in self._cells(w, cursor.k).items():
             old = self._shown.get(key)
             if old == cells:
                 continue
+            row = self._data[RowKey(key)]  # DataTable's own cell store (Textual 8)
             for i, (column, text) in enumerate(zip(self.columns, cells)):
                 if old is None or old[i] != text:
-                    justify = "right" if i in numeric else "left"
-                    self.update_cell(key, column, Text(text, justify=justify),
-                                     update_width=True)
+                    row[column] = Text(text, justify="right" if i in numeric else "left")
             self._shown[key] = cells
+            # update_cell() would repaint the whole table; a changed row repaints alone.
+            self._update_count += 1
+            self.refresh_row(self.get_row_index(key))
+        current = self.current_key(w.steps[cursor.k]) if cursor.k >= 0 else None
         if current is not None:
             self.show_cursor = True
             row = self.get_row_index(current)
@@ -106,15 +138,16 @@ class StepTable(DataTable[Text]):
         columns (name and value) stay put.
         """
         visible = self.scrollable_content_region.height - self.header_height
-        self.scroll_to(x=0, y=max(0, row - max(visible, 1) + 1), animate=False)
+        y = max(0, row - max(visible, 1) + 1)
+        if (self.scroll_x, self.scroll_y) != (0, y):
+            self.scroll_to(x=0, y=y, animate=False)
 
-    def _build(self, w: Walkthrough) -> None:
-        """Make the columns and rows for this network shape (only when the shape changes)."""
+    def _build(self, w: Walkthrough, widths: tuple[int, ...]) -> None:
+        """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
         self.clear(columns=True)
         self._shown.clear()
-        self.add_column(" ", key="marker", width=1)
-        for i, label in enumerate(self.column_labels()):
-            self.add_column(self.glyphs.text(label), key=f"c{i}")
-        width = len(self.columns)
+        labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
+        for i, (label, width) in enumerate(zip(labels, widths)):
+            self.add_column(label, key=f"c{i}", width=width)
         for key in self.row_keys(w):
-            self.add_row(*(Text("") for _ in range(width)), key=key)
+            self.add_row(*(Text("") for _ in widths), key=key)

@@ -1,0 +1,637 @@
+"""Benchmark: the real ``backprop-tutor`` in a pseudo-terminal, against a bare Textual app.
+
+Run from the repository root::
+
+    .venv/bin/python bench/tui.py             # 7 runs at 80x24 and at 200x50 (about 3 minutes)
+    .venv/bin/python bench/tui.py --quick     # 3 runs
+    .venv/bin/python bench/tui.py --detail    # also latency and bytes of every step
+
+Each run starts the program in a new pty (``os.openpty``; the child gets it as its controlling
+terminal, so a resize reaches it as SIGWINCH) sized with ``TIOCSWINSZ``, with
+``TERM=xterm-256color`` and ``COLORTERM`` unset. Nothing answers the program's terminal queries
+(a real emulator would), so it draws without synchronized output. What is measured, per run:
+
+start
+    ms from the fork until the bytes read from the pty, escape sequences removed, contain the
+    header ``step 0 of N`` (the walkthrough's first screen, with the network's weights), or the
+    bare app's one line (bench/bare_app.py). The ratio is tutor / bare app of the same round.
+step latency
+    after the start and 0.5 s of rest, ``→`` (``ESC [ C``) is written N times, one iteration of
+    the lesson (22 steps for the article); each time, ms from the write to the last byte of the
+    screen update: the header must say ``step k of N`` and then no byte come for 50 ms. (The
+    header condition matters: the tutor sometimes sends a small update at once and its frame
+    more than 50 ms later; a bare "50 ms of silence" would end the step early and count its
+    frame in the next step.) The median and the 95th percentile (linear interpolation) of one
+    iteration's N steps; also the median time until the new header was read.
+bytes per step
+    the median over the N steps of the bytes read after a key, and a full repaint measured in the
+    same run: the terminal is resized to one more column and, once that is drawn, back; Textual
+    redraws every cell after a resize. Its output then holds more than one frame, so the full
+    repaint is the size of the first full-screen frame in it (a cursor move to column 1 of
+    every row in order, each followed by that row, see :func:`full_frames`): one complete
+    redraw of the same screen at the measured size. The table also gives how many full frames
+    a step's output holds, and all the bytes after the resize.
+peak RSS
+    ``VmHWM`` of /proc/PID/status once the iteration is done.
+idle bytes
+    bytes read during 5 s with no input, on the resting screen after the iteration (and the
+    repaint). A round's tutors rest side by side and share one 5 s window: idle bytes do not
+    depend on timing, and an idle program uses no CPU, so the tutor resting while the next is
+    measured disturbs nothing (if it did send bytes, they would show in its own count).
+
+Every program is quit with ``q`` at the end of its run; one that has not exited 5 s later is
+killed (the report counts them), and an error or Ctrl-C quits whatever still runs. Before the
+timed rounds one untimed start of each program warms the file cache. Rounds interleave the
+programs and sizes, so machine noise hits them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import platform
+import re
+import select
+import signal
+import statistics
+import struct
+import sys
+import termios
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+# This file is called tui.py: when run as a script its own folder comes first on sys.path and
+# would shadow the real ``tui`` package. Nothing here imports it, but keep the path clean anyway.
+_HERE = Path(__file__).resolve().parent
+ROOT = _HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+RIGHT = b"\x1b[C"
+QUIT = b"q"
+QUIET_GAP = 0.05
+"""A screen update is over when no byte has come for this long (seconds)."""
+SETTLE_GAP = 0.5
+"""Rest after the start before the first key: the app may draw more than one first frame."""
+START_TIMEOUT = 30.0
+KEY_TIMEOUT = 3.0
+EXIT_TIMEOUT = 5.0
+DEFAULT_SIZES = ((80, 24), (200, 50))
+
+BARE_TEXT = "bare Textual app: 1 2 3"
+"""bench/bare_app.py's one line (kept in step with its TEXT; the bare run checks it appears)."""
+STEP_PATTERN = re.compile(r"step 0 of (\d+)")
+
+# Escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), and two-byte escapes.
+_ESCAPES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[@-_]"
+)
+
+
+def screen_text(data: bytes) -> str:
+    """The printable text of terminal output: escape sequences removed, UTF-8 decoded."""
+    return _ESCAPES.sub(b"", data).decode("utf-8", errors="replace")
+
+
+_MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
+
+
+def full_frames(data: bytes, rows: int) -> list[int]:
+    """The sizes in bytes of the full-screen frames in some terminal output.
+
+    Textual draws a full frame (its ``LayoutUpdate``) as one cursor move to column 1 of every
+    row, 1 to ``rows`` in order, each followed by that row's cells; a partial update moves to
+    the changed spans only. A frame's bytes run from its first move to the move after its
+    last row (or the end of the output).
+    """
+    moves = [(int(m[1]), int(m[2]), m.start()) for m in _MOVE.finditer(data)]
+    sizes: list[int] = []
+    i = 0
+    while i + rows <= len(moves):
+        if all(moves[i + r][:2] == (r + 1, 1) for r in range(rows)):
+            end = moves[i + rows][2] if i + rows < len(moves) else len(data)
+            sizes.append(end - moves[i][2])
+            i += rows
+        else:
+            i += 1
+    return sizes
+
+
+# --- one program in one pty -----------------------------------------------------------------
+
+
+class Session:
+    """A program running in a fresh pseudo-terminal of a given size, read as it writes."""
+
+    def __init__(self, argv: Sequence[str], cols: int, rows: int, env: dict[str, str]) -> None:
+        master, slave = os.openpty()
+        _set_size(slave, cols, rows)
+        self.spawned = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # the child: new session, the pty as controlling terminal, then exec
+            try:
+                os.close(master)
+                os.setsid()
+                fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+                for fd in (0, 1, 2):
+                    os.dup2(slave, fd)
+                if slave > 2:
+                    os.close(slave)
+                os.chdir(ROOT)
+                os.execve(argv[0], list(argv), env)
+            finally:
+                os._exit(127)
+        os.close(slave)
+        self.pid = pid
+        self.fd = master
+        self.cols, self.rows = cols, rows
+        self.data = bytearray()
+        self.last_read: float | None = None
+        """When the latest bytes were read."""
+        self.eof = False
+        self.exit_status: int | None = None
+        self.killed = False
+
+    # reading
+
+    def _read(self, timeout: float) -> int:
+        """Wait up to ``timeout`` s for output; read what is there. Bytes read (0: none)."""
+        if self.eof:
+            time.sleep(max(timeout, 0.0))
+            return 0
+        ready, _, _ = select.select([self.fd], [], [], max(timeout, 0.0))
+        if not ready:
+            return 0
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except OSError:  # EIO: the child closed its side of the pty
+            chunk = b""
+        if not chunk:
+            self.eof = True
+            return 0
+        self.data += chunk
+        self.last_read = time.perf_counter()
+        return len(chunk)
+
+    def wait_for(
+        self, pattern: re.Pattern[str], timeout: float, since: int = 0
+    ) -> tuple[float, re.Match[str]]:
+        """Read until the screen text of the output from byte ``since`` on matches; the time
+        the matching bytes arrived, and the match."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            found = pattern.search(screen_text(bytes(self.data[since:])))
+            if found:
+                return time.perf_counter(), found
+            left = deadline - time.perf_counter()
+            if left <= 0 or self.eof:
+                raise TimeoutError(
+                    f"{pattern.pattern!r} not on screen after {timeout:g} s; last output: "
+                    f"{screen_text(bytes(self.data[-400:]))!r}"
+                )
+            self._read(min(left, 0.1))
+
+    def until_quiet(
+        self,
+        gap: float = QUIET_GAP,
+        first: float = KEY_TIMEOUT,
+        limit: float = 10.0,
+        last: float | None = None,
+    ) -> tuple[int, float | None]:
+        """Read until no byte has come for ``gap`` s, counting from ``last`` (the time of the
+        last byte already read) if given, else waiting up to ``first`` s for a first byte.
+        Bytes read and the time the last byte arrived (None if none ever came)."""
+        start = time.perf_counter()
+        total = 0
+        while True:
+            now = time.perf_counter()
+            if now - start > limit:
+                break
+            wait = (start + first - now) if last is None else (last + gap - now)
+            if wait <= 0:
+                break
+            n = self._read(wait)
+            if n:
+                total += n
+                last = time.perf_counter()
+        return total, last
+
+    def count_for(self, seconds: float) -> int:
+        """Bytes read during the next ``seconds`` s."""
+        deadline = time.perf_counter() + seconds
+        total = 0
+        while (left := deadline - time.perf_counter()) > 0:
+            total += self._read(left)
+        return total
+
+    # acting
+
+    def write(self, data: bytes) -> float:
+        """Send keys; the time they were written."""
+        os.write(self.fd, data)
+        return time.perf_counter()
+
+    def resize(self, cols: int, rows: int) -> None:
+        """Change the window size (the kernel sends SIGWINCH to the program)."""
+        _set_size(self.fd, cols, rows)
+
+    def peak_rss_mib(self) -> float:
+        """The program's peak resident set size so far (VmHWM), in MiB."""
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        kib = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1))  # type: ignore[union-attr]
+        return kib / 1024
+
+    def close(self) -> None:
+        """Quit with ``q``; kill the program if it has not exited after EXIT_TIMEOUT s."""
+        try:
+            if self.exit_status is None and not self.eof:
+                try:
+                    os.write(self.fd, QUIT)
+                except OSError:
+                    pass
+            deadline = time.perf_counter() + EXIT_TIMEOUT
+            while self.exit_status is None and time.perf_counter() < deadline:
+                self._reap()
+                if self.exit_status is None:
+                    self._read(0.02)  # drain, so the program never blocks writing
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                if self.exit_status is not None:
+                    break
+                self.killed = True
+                try:
+                    os.kill(self.pid, sig)
+                except ProcessLookupError:
+                    pass
+                deadline = time.perf_counter() + 1.0
+                while self.exit_status is None and time.perf_counter() < deadline:
+                    self._reap()
+                    self._read(0.02)
+            if self.exit_status is None:  # SIGKILL cannot be refused: wait for it
+                _, status = os.waitpid(self.pid, 0)
+                self.exit_status = status
+        finally:
+            os.close(self.fd)
+
+    def _reap(self) -> None:
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid:
+            self.exit_status = status
+
+
+def _set_size(fd: int, cols: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a 256-colour xterm without truecolor, and no size overrides."""
+    env = dict(os.environ)
+    env["TERM"] = "xterm-256color"
+    for key in ("COLORTERM", "COLUMNS", "LINES", "TEXTUAL", "NO_COLOR", "TERM_PROGRAM"):
+        env.pop(key, None)
+    return env
+
+
+# --- the runs -------------------------------------------------------------------------------
+
+
+@dataclass
+class TutorRun:
+    start_ms: float
+    steps: int
+    latencies_ms: list[float] = field(default_factory=list)
+    header_ms: list[float] = field(default_factory=list)
+    step_bytes: list[int] = field(default_factory=list)
+    step_full_frames: list[int] = field(default_factory=list)
+    repaint_bytes: int = 0
+    resize_bytes: int = 0
+    peak_rss_mib: float = 0.0
+    idle_bytes: int = 0
+    killed: bool = False
+
+
+@dataclass
+class BareRun:
+    start_ms: float
+    peak_rss_mib: float
+    killed: bool
+
+
+def run_tutor(argv: Sequence[str], cols: int, rows: int, *, steps: bool = True,
+              resting: list[tuple[Session, TutorRun]] | None = None) -> TutorRun:
+    """Start the tutor, step through one iteration, repaint, then quit; or, given
+    ``resting``, leave it running there for :func:`measure_idle`."""
+    session = Session(argv, cols, rows, child_env())
+    kept = False
+    run: TutorRun | None = None
+    try:
+        seen, found = session.wait_for(STEP_PATTERN, START_TIMEOUT)
+        run = TutorRun((seen - session.spawned) * 1000, int(found.group(1)))
+        total = run.steps
+        session.until_quiet(gap=SETTLE_GAP, first=SETTLE_GAP)
+        if not steps:
+            return run
+        for k in range(1, total + 1):
+            mark = len(session.data)
+            n, header, last = step(session, RIGHT, f"step {k} of {total}")
+            run.step_full_frames.append(len(full_frames(bytes(session.data[mark:]), rows)))
+            run.header_ms.append(header * 1000)
+            run.latencies_ms.append(last * 1000)
+            run.step_bytes.append(n)
+        run.peak_rss_mib = session.peak_rss_mib()
+        session.resize(cols + 1, rows)
+        session.until_quiet(gap=SETTLE_GAP / 2)
+        mark = len(session.data)
+        session.resize(cols, rows)
+        run.resize_bytes, _, _ = step(session, None, f"step {total} of {total}")
+        frames = full_frames(bytes(session.data[mark:]), rows)
+        if not frames:
+            raise RuntimeError("no full frame found in the output after a resize")
+        run.repaint_bytes = frames[0]
+        session.until_quiet(gap=SETTLE_GAP / 2)  # the end of the repaint: not counted as idle
+        if resting is not None:
+            resting.append((session, run))
+            kept = True
+        return run
+    finally:
+        if not kept:
+            session.close()
+            if run is not None:
+                run.killed = session.killed
+
+
+def measure_idle(resting: list[tuple[Session, TutorRun]], seconds: float) -> None:
+    """Count the bytes every resting tutor sends during the same ``seconds`` s, then quit
+    them all. Idle bytes do not depend on timing, so resting tutors can share the window
+    (and one tutor may rest while another is measured: an idle program uses no CPU)."""
+    try:
+        deadline = time.perf_counter() + seconds
+        start = {id(s): len(s.data) for s, _ in resting}
+        while (left := deadline - time.perf_counter()) > 0:
+            live = [s for s, _ in resting if not s.eof]
+            if not live:
+                time.sleep(left)
+                break
+            ready, _, _ = select.select([s.fd for s in live], [], [], left)
+            for s in live:
+                if s.fd in ready:
+                    s._read(0)
+        for s, run in resting:
+            run.idle_bytes = len(s.data) - start[id(s)]
+    finally:
+        for s, run in resting:
+            s.close()
+            run.killed = run.killed or s.killed
+        resting.clear()
+
+
+def step(session: Session, key: bytes | None, header: str) -> tuple[int, float, float]:
+    """Send a key (None: only watch) and read the screen update it causes.
+
+    The update is over once the header says ``header`` and then no byte has come for 50 ms:
+    waiting for the header as well keeps an update that pauses for more than 50 ms before
+    its frame (the app computing) from being cut short and counted in the next step.
+    Returns the bytes read, and the seconds until the header was read and until the last byte.
+    """
+    mark = len(session.data)
+    sent = session.write(key) if key is not None else time.perf_counter()
+    seen, _ = session.wait_for(re.compile(re.escape(header)), KEY_TIMEOUT, since=mark)
+    session.until_quiet(last=seen)
+    last = seen if session.last_read is None else max(seen, session.last_read)
+    return len(session.data) - mark, seen - sent, last - sent
+
+
+def run_bare(argv: Sequence[str], cols: int, rows: int) -> BareRun:
+    """Start the bare app, wait for its line, quit."""
+    session = Session(argv, cols, rows, child_env())
+    try:
+        seen, _ = session.wait_for(re.compile(re.escape(BARE_TEXT)), START_TIMEOUT)
+        start_ms = (seen - session.spawned) * 1000
+        session.until_quiet(gap=QUIET_GAP * 4)
+        rss = session.peak_rss_mib()
+    finally:
+        session.close()
+    return BareRun(start_ms, rss, session.killed)
+
+
+# --- statistics and the report ---------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile, linear interpolation between closest ranks (NumPy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    pos = (len(ordered) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+@dataclass
+class Figure:
+    """One row of the table: per-run values for each size, and the goal they are held to."""
+
+    label: str
+    values: dict[str, list[float]] = field(default_factory=dict)
+    goal: str = ""
+    test: Callable[[float], bool] | None = None
+    digits: int = 0
+
+    def cell(self, size: str) -> str:
+        vs = self.values.get(size, [])
+        if not vs:
+            return "-"
+        fmt = f"{{:,.{self.digits}f}}"
+        med = fmt.format(statistics.median(vs))
+        if len(vs) == 1 or min(vs) == max(vs):
+            return med
+        return f"{med} ({fmt.format(min(vs))}\u2013{fmt.format(max(vs))})"
+
+    def verdict(self, size: str) -> str:
+        vs = self.values.get(size, [])
+        if self.test is None or not vs:
+            return ""
+        return "met" if self.test(statistics.median(vs)) else "NOT met"
+
+
+def size_name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def report(figures: list[Figure], sizes: list[str], runs: int, idle: float) -> None:
+    width = max(len(f.label) for f in figures) + 2
+    cells = {(f.label, s): f.cell(s) for f in figures for s in sizes}
+    colw = max(24, *(len(c) + 2 for c in cells.values()))
+    header = f"{'':<{width}}" + "".join(f"{s:<{colw}}" for s in sizes) + "goal"
+    print(header)
+    print("-" * (len(header) + 28))
+    for f in figures:
+        line = f"{f.label:<{width}}" + "".join(f"{cells[(f.label, s)]:<{colw}}" for s in sizes)
+        if f.goal:
+            marks = ", ".join(f"{s} {f.verdict(s)}" for s in sizes)
+            line += f"{f.goal}: {marks}"
+        print(line.rstrip())
+    print()
+    print(f"median (min\u2013max) of {runs} runs; latency until {QUIET_GAP * 1000:.0f} ms without "
+          f"output; p95 over one iteration's steps; idle = {idle:g} s without input.")
+
+
+def detail(runs: dict[str, list[TutorRun]]) -> None:
+    """Per step: median latency and bytes over the runs, for each size."""
+    print()
+    sizes = list(runs)
+    head = "step " + "".join(
+        f"{s + ' ms':>14}{s + ' bytes':>16}{'frames':>8}" for s in sizes
+    )
+    print(head)
+    count = min(len(r.latencies_ms) for rs in runs.values() for r in rs)
+    for i in range(count):
+        row = f"{i + 1:>4} "
+        for s in sizes:
+            lat = statistics.median(r.latencies_ms[i] for r in runs[s])
+            nb = statistics.median(r.step_bytes[i] for r in runs[s])
+            frames = statistics.median(r.step_full_frames[i] for r in runs[s])
+            row += f"{lat:>14.1f}{nb:>16,.0f}{frames:>8g}"
+        print(row)
+
+
+def context_lines(tutor: Sequence[str], bare: Sequence[str]) -> list[str]:
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    cpus = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    return [
+        f"python   {platform.python_implementation()} {platform.python_version()}, "
+        f"textual {version('textual')}, rich {version('rich')}, numpy {version('numpy')}",
+        f"cpus     {cpus} (usable: {usable}), {platform.machine()}, {platform.system()} "
+        f"{platform.release()}",
+        f"tutor    {' '.join(tutor)}",
+        f"bare     {' '.join(bare)}",
+        "terminal TERM=xterm-256color, COLORTERM unset, no replies to terminal queries",
+    ]
+
+
+def default_tutor_command() -> list[str]:
+    script = Path(sys.executable).parent / "backprop-tutor"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "tui.cli"]
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    cols, _, rows = text.lower().partition("x")
+    try:
+        size = int(cols), int(rows)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected COLSxROWS, e.g. 80x24, got {text!r}"
+        ) from None
+    return size
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per program (7)")
+    parser.add_argument("--quick", action="store_true", help="3 runs")
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds of rest measured (5)")
+    parser.add_argument("--size", type=parse_size, action="append", default=None,
+                        help="COLSxROWS, repeatable (80x24 and 200x50)")
+    parser.add_argument("--detail", action="store_true", help="latency and bytes of every step")
+    parser.add_argument("--command", nargs="+", default=None,
+                        help="the tutor command (default: the venv's backprop-tutor)")
+    args = parser.parse_args(argv)
+    runs = args.runs if args.runs is not None else (3 if args.quick else 7)
+    if runs < 1 or args.idle < 0:
+        parser.error("--runs must be at least 1 and --idle 0 or more")
+    sizes: list[tuple[int, int]] = args.size or list(DEFAULT_SIZES)
+    tutor = args.command or default_tutor_command()
+    bare = [sys.executable, str(_HERE / "bare_app.py")]
+
+    began = time.perf_counter()
+    print("backprop-tutor in a pty against a bare Textual app")
+    for line in context_lines(tutor, bare):
+        print("  " + line)
+    print()
+
+    def progress(text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
+        elif text:
+            print(text, file=sys.stderr, flush=True)
+
+    progress("warming up ...")
+    run_bare(bare, *sizes[0])
+    run_tutor(tutor, *sizes[0], steps=False)
+    tutor_runs: dict[str, list[TutorRun]] = {size_name(s): [] for s in sizes}
+    bare_runs: dict[str, list[BareRun]] = {size_name(s): [] for s in sizes}
+    resting: list[tuple[Session, TutorRun]] = []
+    try:
+        for i in range(runs):
+            for size in sizes:
+                name = size_name(size)
+                progress(f"run {i + 1}/{runs} {name} ...")
+                if i % 2 == 0:
+                    bare_runs[name].append(run_bare(bare, *size))
+                    tutor_runs[name].append(run_tutor(tutor, *size, resting=resting))
+                else:
+                    tutor_runs[name].append(run_tutor(tutor, *size, resting=resting))
+                    bare_runs[name].append(run_bare(bare, *size))
+            progress(f"run {i + 1}/{runs} idle {args.idle:g} s ...")
+            measure_idle(resting, args.idle)
+    finally:
+        measure_idle(resting, 0.0)  # after an error: quit whatever still runs
+    progress("")
+
+    names = [size_name(s) for s in sizes]
+
+    def per_run(fn: Callable[[TutorRun], float]) -> dict[str, list[float]]:
+        return {n: [fn(r) for r in tutor_runs[n]] for n in names}
+
+    start_ratio = {
+        n: [t.start_ms / b.start_ms for t, b in zip(tutor_runs[n], bare_runs[n])] for n in names
+    }
+    figures = [
+        Figure("start, tutor (ms)", per_run(lambda r: r.start_ms)),
+        Figure("start, bare app (ms)", {n: [b.start_ms for b in bare_runs[n]] for n in names}),
+        Figure("start ratio tutor/bare", start_ratio, "<= 1.5", lambda v: v <= 1.5, 2),
+        Figure("step latency, median (ms)", per_run(lambda r: statistics.median(r.latencies_ms)),
+               "<= 30", lambda v: v <= 30, 1),
+        Figure("step latency, p95 (ms)", per_run(lambda r: percentile(r.latencies_ms, 95)),
+               "<= 60", lambda v: v <= 60, 1),
+        Figure("  header on screen, median (ms)",
+               per_run(lambda r: statistics.median(r.header_ms)), digits=1),
+        Figure("bytes per step (median)", per_run(lambda r: statistics.median(r.step_bytes))),
+        Figure("full repaint, one frame (bytes)", per_run(lambda r: r.repaint_bytes)),
+        Figure("  full frames per step (mean)",
+               per_run(lambda r: statistics.mean(r.step_full_frames)), digits=2),
+        Figure("  all bytes after a resize", per_run(lambda r: r.resize_bytes)),
+        Figure("bytes per step / full repaint",
+               per_run(lambda r: statistics.median(r.step_bytes) / max(r.repaint_bytes, 1)),
+               "<= 0.40", lambda v: v <= 0.40, 2),
+        Figure("peak RSS, tutor (MiB)", per_run(lambda r: r.peak_rss_mib), "<= 60",
+               lambda v: v <= 60, 1),
+        Figure("peak RSS, bare app (MiB)",
+               {n: [b.peak_rss_mib for b in bare_runs[n]] for n in names}, digits=1),
+        Figure(f"idle bytes in {args.idle:g} s", per_run(lambda r: r.idle_bytes), "0",
+               lambda v: v == 0),
+    ]
+    steps = {r.steps for rs in tutor_runs.values() for r in rs}
+    report(figures, names, runs, args.idle)
+    print(f"steps per iteration: {', '.join(map(str, sorted(steps)))}")
+    killed = sum(r.killed for rs in (*tutor_runs.values(), *bare_runs.values()) for r in rs)
+    print(f"programs that had to be killed after 'q': {killed}")
+    if args.detail:
+        detail(tutor_runs)
+    print(f"total time {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
