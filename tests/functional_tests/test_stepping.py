@@ -32,6 +32,8 @@ async def test_whole_article_iteration_by_its_numbers() -> None:
         for _ in range(4):
             await pilot.press("right")
         assert [row(app, "deltas", u)[2] for u in ("D0", "Z1", "Z2", "Z3")] == ["\u22124"] * 4
+        # The current row is marked on screen too, not only in the table's data.
+        assert "\u25b6  Z3    \u22124" in screen_text(app)
         assert "Z0" not in [r.value for r in app.query_one("#deltas").rows]
         assert row(app, "updates", "X0->Z1")[3] == "\u00b7"  # not updated yet
         for _ in range(13):

@@ -80,6 +80,7 @@ class StepTable(DataTable[Text]):
         """
         labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
         widths = [cell_len(label) for label in labels]
+        widths[0] = cell_len(self.glyphs.marker)  # the marker column, whichever row has it
         ends = {len(w.steps) - 1, -1}
         for k, step in enumerate(w.steps):
             if k + 1 == len(w.steps) or w.steps[k + 1].sample != step.sample:
