@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine.activations import activation
-from engine.builtin import ARTICLE, ARTICLE_CORRECTED, XOR_INPUTS, XOR_TARGETS
+from engine.builtin import ARTICLE, ARTICLE_CORRECTED, XOR_INPUTS, XOR_SIGMOID, XOR_TARGETS
 from engine.losses import loss as get_loss
 from engine.network import forward, run_pass
 from engine.scenario import Init, Scenario
@@ -74,16 +74,9 @@ def symmetric_outputs() -> tuple[float, ...]:
     """A sigmoid, cross-entropy 2-3-1 network trained from all-equal weights for
     :data:`SYMMETRY_EPOCHS` epochs: its outputs for the four XOR inputs (about 0.05 s; cached,
     and only measured when a note needs it)."""
-    symmetric = Scenario(
-        name="symmetric-sigmoid",
-        layers=(2, 3, 1),
-        activations=("sigmoid", "sigmoid"),
-        loss="cross_entropy",
-        learning_rate=1.0,
-        update="batch",
-        init=Init(kind="constant", value=1.0),
-        inputs=XOR_INPUTS,
-        targets=XOR_TARGETS,
+    # The lesson that learns XOR, but started the article's way: every weight 1.
+    symmetric = XOR_SIGMOID.with_changes(
+        name="symmetric-sigmoid", init=Init(kind="constant", value=1.0)
     )
     return tuple(float(v) for v in train(symmetric, SYMMETRY_EPOCHS).predictions.ravel())
 

@@ -15,9 +15,15 @@ from textual.dom import DOMNode
 from tui.i18n import t
 
 
+def label_key(binding_id: str) -> str:
+    """The catalogue entry of a binding's label: ``key.<id>``, or the id itself when it is
+    already a full key (``train.key.start``)."""
+    return binding_id if "." in binding_id else f"key.{binding_id}"
+
+
 def relabel(node: DOMNode, shown: Collection[str] | None = None) -> None:
-    """Label ``node``'s bindings from the catalogue (``key.<id>``); with ``shown``, only
-    those ids appear in the footer."""
+    """Label ``node``'s bindings from the catalogue (see :func:`label_key`); with ``shown``,
+    only those ids appear in the footer."""
     # From the node's own bindings, not the class's: Textual adds some at run time (the
     # command palette's ctrl+p), and those must stay.
     keys: dict[str, list[Binding]] = {}
@@ -25,7 +31,7 @@ def relabel(node: DOMNode, shown: Collection[str] | None = None) -> None:
         keys[key] = [
             replace(
                 b,
-                description=t(f"key.{b.id}"),
+                description=t(label_key(b.id)),
                 show=b.show if shown is None else b.id in shown,
             )
             if b.id
@@ -33,4 +39,4 @@ def relabel(node: DOMNode, shown: Collection[str] | None = None) -> None:
             for b in bindings
         ]
     node._bindings = BindingsMap.from_keys(keys)
-    node.refresh_bindings()
+    node.refresh_bindings()  # a no-op until the node is mounted

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -37,6 +37,7 @@ from engine.network import forward
 from engine.numbers import fmt
 from engine.scenario import Scenario
 from engine.training import train
+from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.widgets.decision_map import DecisionMap
@@ -236,7 +237,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
     }
     """
 
-    # Each binding's id is its catalogue key: _label_keys relabels them in the language in use
+    # Each binding's id is its catalogue key: relabel() labels them in the language in use
     # when the screen opens (Textual reads BINDINGS once, at import).
     BINDINGS = [
         Binding("enter,space", "start", t("train.key.start"), key_display="\u23ce",
@@ -273,21 +274,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         self._stop = threading.Event()
         if glyphs.ascii_only:
             self.add_class("-ascii")
-        self._label_keys()
-
-    def _label_keys(self) -> None:
-        """Footer labels from the catalogue in the language in use now, not at import."""
-        merged = type(self)._merged_bindings
-        assert merged is not None
-        self._bindings = BindingsMap.from_keys(
-            {
-                key: [
-                    replace(b, description=t(b.id)) if b.id and b.id.startswith("train.") else b
-                    for b in bindings
-                ]
-                for key, bindings in merged.key_to_bindings.items()
-            }
-        )
+        relabel(self)  # footer labels in the language in use now, not at import
 
     @property
     def chosen_epochs(self) -> int:

@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import var
-from textual.widgets import Static
 
 from tui.explain import explain
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.lesson import Cursor
-from tui.quiz import QuizNote, quiz_lines
+from tui.quiz import quiz_lines
+from tui.widgets.cursor_view import CursorView
 
 
-class ExplanationPane(Static):
+class ExplanationPane(CursorView):
     """Words for the current step, from :func:`tui.explain.explain`."""
 
-    cursor: var[Cursor | None] = var(None)
-    quiz_note: var[QuizNote | None] = var(None)
-
     def __init__(self, glyphs: Glyphs, *, compact: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.glyphs = glyphs
+        super().__init__(glyphs, id=id)
         self.compact = compact
         """On a small terminal an erratum note replaces the general words, to fit."""
 
-    def watch_cursor(self) -> None:
-        """Explain the new place."""
-        self._show()
-
-    def watch_quiz_note(self) -> None:
-        """Show how the last answer went."""
-        self._show()
-
-    def _show(self) -> None:
-        cursor = self.cursor
-        if cursor is None:
-            return
+    def draw(self, cursor: Cursor) -> Text:
+        """Title, warning, formula, working, the quiz's verdict, words and errata notes."""
         ex = explain(cursor.walkthrough, cursor.k)
         g = self.glyphs.text
         text = Text()
@@ -59,4 +44,4 @@ class ExplanationPane(Static):
             text.append("\n" + g(f"{self.glyphs.warning} {t('err.heading')}: {note.title}"),
                         style="bold yellow")
             text.append("\n" + g(note.text))
-        self.update(text)
+        return text

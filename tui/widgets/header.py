@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import var
-from textual.widgets import Static
 
 from engine import BUILTIN_SCENARIOS
 from engine.scenario import changes
 from tui.explain import sample_words
-from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.lesson import Cursor
-from tui.quiz import QuizNote
+from tui.widgets.cursor_view import CursorView
 
 
-class LessonHeader(Static):
+class LessonHeader(CursorView):
     """Where the learner is, always in view."""
 
-    cursor: var[Cursor | None] = var(None)
-    quiz_note: var[QuizNote | None] = var(None)
-
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.glyphs = glyphs
-
-    def watch_cursor(self) -> None:
-        """Rewrite the line for the new place."""
-        self._show()
-
-    def watch_quiz_note(self) -> None:
-        """The quiz score changed, or the quiz was switched on or off."""
-        self._show()
-
-    def _show(self) -> None:
-        cursor = self.cursor
-        if cursor is None:
-            return
+    def draw(self, cursor: Cursor) -> Text:
+        """Scenario, sample, epoch, phase, step k of N; overflow, changes and quiz score."""
         w = cursor.walkthrough
         phase = "start" if cursor.phase is None else cursor.phase
         line = t(
@@ -61,4 +41,4 @@ class LessonHeader(Static):
             text.append(self.glyphs.text(t("header.overflow")), style="bold red reverse")
             text.append(self.glyphs.text(" \u2502 "))
         text.append(self.glyphs.text(line))
-        self.update(text)
+        return text

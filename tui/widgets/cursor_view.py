@@ -1,0 +1,39 @@
+"""A pane drawn as a whole from the cursor (and the quiz's state): header, explanation, network."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import var
+from textual.widgets import Static
+
+from tui.glyphs import Glyphs
+from tui.lesson import Cursor
+from tui.quiz import QuizNote
+
+
+class CursorView(Static):
+    """Bound to the app's cursor (and quiz note) with ``data_bind``; subclasses say what to
+    draw in :meth:`draw`."""
+
+    cursor: var[Cursor | None] = var(None)
+    quiz_note: var[QuizNote | None] = var(None)
+
+    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.glyphs = glyphs
+
+    def watch_cursor(self) -> None:
+        """A new place in the lesson."""
+        self._redraw()
+
+    def watch_quiz_note(self) -> None:
+        """An answer was judged, or the quiz switched on or off."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.cursor is not None:
+            self.update(self.draw(self.cursor))
+
+    def draw(self, cursor: Cursor) -> Text:
+        """What the pane shows at ``cursor``."""
+        raise NotImplementedError
