@@ -175,67 +175,6 @@ class _Run:
 class TrainingScreen(ModalScreen[TrainedWeights]):
     """Train the lesson's network for many epochs; dismisses with :class:`TrainedWeights`."""
 
-    DEFAULT_CSS = """
-    TrainingScreen {
-        background: $background;
-        layout: vertical;
-    }
-    TrainingScreen #train-header {
-        height: auto;
-        padding: 0 1;
-        background: $primary-background;
-        color: $text;
-        text-style: bold;
-    }
-    TrainingScreen #train-controls {
-        height: 1;
-        padding: 0 1;
-    }
-    TrainingScreen #train-epochs {
-        width: auto;
-    }
-    TrainingScreen #train-progress {
-        width: 1fr;
-        margin-left: 2;
-    }
-    TrainingScreen #train-progress Bar {
-        width: 1fr;
-    }
-    TrainingScreen #train-warning {
-        height: auto;
-        padding: 0 1;
-        color: $text-error;
-        text-style: bold;
-    }
-    TrainingScreen #train-body {
-        height: 1fr;
-    }
-    TrainingScreen #train-left {
-        width: 45%;
-        min-width: 34;
-        max-width: 56;
-    }
-    TrainingScreen .train-box {
-        border: round $primary-darken-1;
-        border-title-color: $text-accent;
-        border-title-style: bold;
-        padding: 0 1;
-        background: $surface;
-    }
-    TrainingScreen #train-chart {
-        height: 1fr;
-    }
-    TrainingScreen #train-predictions {
-        height: auto;
-    }
-    TrainingScreen #train-map {
-        width: 1fr;
-        height: 1fr;
-    }
-    TrainingScreen.-ascii .train-box {
-        border: ascii $primary-darken-1;
-    }
-    """
 
     # Each binding's id is its catalogue key: relabel() labels them in the language in use
     # when the screen opens (Textual reads BINDINGS once, at import).
