@@ -132,6 +132,7 @@ class TutorApp(App[None]):
         self.lesson = Lesson(scenario)
         self.quiz = Quiz()
         self._available: tuple[object, ...] = ()
+        self._quitting = False
         self._arranged = False
         self._pane_phase: Phase | None | str = "unset"
         """The phase the visible pane was last chosen for; "unset" makes the next move choose."""
@@ -312,6 +313,8 @@ class TutorApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """None (shown greyed out) for a move that is not possible from here."""
+        if self._quitting:
+            return False  # keys typed after q in the same burst: the tutor is closing
         if self.layout_mode == "tiny" and action not in ("quit", "help"):
             return None  # nothing to act on until the terminal is large enough again
         lesson = self.lesson
@@ -341,6 +344,11 @@ class TutorApp(App[None]):
         return self.glyphs.text(super().get_key_display(binding))
 
     # --- actions ---------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Close the tutor; keys already typed behind q do nothing more."""
+        self._quitting = True
+        await super().action_quit()
 
     def action_next(self) -> None:
         """One step on; in quiz mode, first ask for the value about to be revealed."""

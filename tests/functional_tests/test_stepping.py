@@ -182,3 +182,15 @@ async def test_batch_lesson_goes_on_to_the_next_epoch() -> None:
         assert "all 4 samples" in screen_text(app)
         await pilot.press("enter")
         assert "epoch 1" in screen_text(app) and "step 0 of 50" in screen_text(app)
+
+
+async def test_keys_typed_after_q_in_one_burst_do_nothing() -> None:
+    # Over SSH "q" and the next keys can arrive in one read: none may open a screen while
+    # the tutor is closing (that crashed with a traceback on the way out).
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("q", "e", "o", "t", "s"):
+            app.simulate_key(key)
+        await pilot.pause()
+    assert app._exception is None
+    assert app.return_code in (0, None)

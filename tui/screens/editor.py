@@ -73,7 +73,8 @@ class EditorScreen(ModalScreen[Scenario | None]):
     def on_mount(self) -> None:
         """Start in the first field; key labels in the current language."""
         relabel(self)
-        self.query_one("#edit-lr", Input).focus()
+        for field in self.query("#edit-lr").results(Input):  # none if the app is closing
+            field.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The Apply button."""

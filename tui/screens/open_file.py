@@ -35,7 +35,8 @@ class OpenFileScreen(ModalScreen[Scenario | None]):
     def on_mount(self) -> None:
         """The cursor in the path field; key labels in the current language."""
         relabel(self)
-        self.query_one(Input).focus()
+        for field in self.query(Input).results(Input):  # none if the app is closing
+            field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Load the file: its lesson, or the one message saying what is wrong with it."""

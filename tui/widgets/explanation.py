@@ -37,7 +37,11 @@ class ExplanationPane(CursorView):
         if self.quiz_note is not None:
             for line, style in quiz_lines(self.quiz_note):
                 text.append("\n" + g(line), style=style)
-        body = () if self.compact and ex.notes else ex.body
+        body = ex.body
+        if self.compact and ex.notes:
+            # Little room: the note replaces the general words, except the start's first
+            # sentence, which says which keys to press.
+            body = ex.body[:1] if cursor.k < 0 else ()
         for sentence in body:
             text.append("\n" + g(sentence))
         for note in ex.notes:
