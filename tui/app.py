@@ -25,7 +25,6 @@ from tui.glyphs import Glyphs
 from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Cursor, Lesson
 from tui.quiz import Quiz, QuizNote, parse_answer
-from tui.widgets.answer_box import AnswerBox
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
 from tui.widgets.forward_table import ForwardTable
@@ -35,6 +34,7 @@ from tui.widgets.update_table import UpdateTable
 
 if TYPE_CHECKING:
     from tui.screens.training import TrainedWeights
+    from tui.widgets.answer_box import AnswerBox
 
 # The screens behind keys (help, lesson chooser, training, editor, …) are imported when first
 # opened, not at start-up: the first frame needs none of them (see bench/tui.py).
@@ -193,7 +193,6 @@ class TutorApp(App[None]):
             with ContentSwitcher(initial=self.pane, id="panes"):
                 yield from panes.values()
             yield explanation
-        yield AnswerBox(id="answer")
         yield Footer(compact=True, show_command_palette=False)
 
     # --- layout ----------------------------------------------------------------------------
@@ -350,7 +349,7 @@ class TutorApp(App[None]):
         self._quitting = True
         await super().action_quit()
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         """One step on; in quiz mode, first ask for the value about to be revealed."""
         cursor = self.lesson.cursor
         if self.quiz_on and self.lesson.can_next():
@@ -358,13 +357,29 @@ class TutorApp(App[None]):
             if not self.quiz.answered(cursor.walkthrough.iteration, k):
                 step = cursor.walkthrough.steps[k]
                 prompt = t("quiz.prompt", target=step.target, formula=step.formula)
-                self.query_one(AnswerBox).ask(self.glyphs.text(prompt))
+                (await self._answer_box()).ask(self.glyphs.text(prompt))
                 return
         self.cursor = self.lesson.next()
 
-    def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
+    async def _answer_box(self) -> AnswerBox:
+        """The quiz's answer box, mounted above the footer the first time it is needed
+        (nothing at start-up pays for a text input the learner may never use)."""
+        from tui.widgets.answer_box import AnswerBox
+
+        for box in self.screen_stack[0].query(AnswerBox).results(AnswerBox):
+            return box
+        box = AnswerBox(id="answer")
+        await self.screen_stack[0].mount(box, before=self.screen_stack[0].query_one(Footer))
+        return box
+
+    def _close_answer_box(self) -> None:
+        """Hide the answer box, if there is one."""
+        for box in self.screen_stack[0].query("#answer"):
+            box.close()  # type: ignore[attr-defined]
+
+    async def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
         """Judge the answer, then reveal the step with the verdict beside it."""
-        box = self.query_one(AnswerBox)
+        box = await self._answer_box()
         answer = parse_answer(event.text)
         if answer is None and event.text.strip():
             box.complain(self.glyphs.text(t("quiz.not_a_number", text=event.text)))
@@ -385,7 +400,7 @@ class TutorApp(App[None]):
         """Quiz mode on or off: predict each value before it is revealed."""
         self.quiz_on = not self.quiz_on
         if not self.quiz_on:
-            self.query_one(AnswerBox).close()
+            self._close_answer_box()
         message = t("quiz.on" if self.quiz_on else "quiz.off")
         self.notify(self.glyphs.text(message), markup=False)
 

@@ -19,6 +19,8 @@ from tui.i18n import t
 class CompareScreen(ModalScreen[None]):
     """Every link's new weight under both rules, and what each does to the prediction."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape,v,q", "close", t("key.close"), id="close")]
 
     def __init__(self, comparison: RuleComparison, glyphs: Glyphs) -> None:

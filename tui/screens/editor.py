@@ -25,6 +25,8 @@ from tui.quiz import parse_answer
 class EditorScreen(ModalScreen[Scenario | None]):
     """A form over the current scenario; dismisses with the changed scenario, or None."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "apply", "Apply", id="apply"),

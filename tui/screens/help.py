@@ -26,6 +26,8 @@ def help_text(glyphs: Glyphs) -> str:
 class HelpScreen(ModalScreen[None]):
     """Keys, panes and what the marks mean. Escape, ? or q closes it."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close", id="close"),
         Binding("down,j", "scroll(1)", "Scroll", show=False, id="scroll_down"),

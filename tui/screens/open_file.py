@@ -17,6 +17,8 @@ from tui.i18n import describe_error, t
 class OpenFileScreen(ModalScreen[Scenario | None]):
     """Asks for a path; dismisses with the loaded scenario, or None on Escape."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, glyphs: Glyphs) -> None:

@@ -18,6 +18,8 @@ from tui.i18n import t
 class ScenarioScreen(ModalScreen[str | None]):
     """Returns the chosen scenario's name, or None when the learner goes back."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape,q", "cancel", "Back", id="back")]
 
     def __init__(self, glyphs: Glyphs, current: str) -> None:

@@ -175,6 +175,8 @@ class _Run:
 class TrainingScreen(ModalScreen[TrainedWeights]):
     """Train the lesson's network for many epochs; dismisses with :class:`TrainedWeights`."""
 
+    CSS_PATH = "training.tcss"
+
 
     # Each binding's id is its catalogue key: relabel() labels them in the language in use
     # when the screen opens (Textual reads BINDINGS once, at import).
