@@ -1,4 +1,4 @@
-"""Key fuzzing: over a thousand random keys and terminal resizes must never break the tutor.
+"""Key fuzzing: thousands of random keys and terminal resizes must never break the tutor.
 
 Each run drives the real app with Pilot from a fixed seed, so a failure names its seed and the
 keys that led to it and can be replayed. After every key the learner's place must be a real
@@ -11,9 +11,9 @@ f1–f12, home/end/pageup/pagedown, backspace, and ctrl+p (the palette) with som
 escape. Never the keys that quit; quitting has its own tests at the end.
 
 Cost: a key costs 15–40 ms of Textual's own work (mostly rendering) on this shared 2-core
-machine, depending on its load. Four runs of 250 actions (about 1,100 keys with the palette's
-typing) take 15–35 s when every run goes to its end: what the 60 s budget of the four robustness
-files leaves for them. Raise ACTIONS_PER_RUN for a longer hunt. Pilot normally also sleeps
+machine, depending on its load. Four runs of 1,000 actions (about 4,400 keys with the palette's
+typing) take one to two minutes. ``BACKPROP_TUTOR_FUZZ_ACTIONS`` sets another number of actions
+per run (fewer for a quick local check, more for a longer hunt). Pilot normally also sleeps
 2 × 20 ms per key waiting for the CPU to go idle; :func:`fast_keys` replaces that sleep with a
 few event-loop turns (Pilot still waits for every widget of the screen to process its queue),
 which makes the runs 3–4× faster without changing what is tested.
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import pkgutil
 import random
 import string
@@ -49,7 +50,7 @@ from tui.lesson import Cursor
 #: Keys that end the app: never pressed at random (quitting is tested on its own below).
 QUIT_KEYS = {"q", "ctrl+q", "ctrl+c"}
 
-ACTIONS_PER_RUN = 250
+ACTIONS_PER_RUN = int(os.environ.get("BACKPROP_TUTOR_FUZZ_ACTIONS", "1000"))
 BATCH = 25
 START_SIZE = (80, 24)
 
