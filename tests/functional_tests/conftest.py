@@ -40,3 +40,19 @@ def pane_text(app: TutorApp, selector: str) -> str:
 
     content = app.screen.query_one(selector, Static).content
     return " ".join(str(getattr(content, "plain", content)).split())
+
+
+@pytest.fixture
+def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot's key presses without its 2 × 20 ms idle sleep per key: a few turns of the event
+    loop instead (Pilot still waits for every widget to process its queue), so fuzzing can
+    press thousands of keys in a minute."""
+    import asyncio
+
+    import textual.app
+
+    async def turn_the_loop(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(textual.app, "wait_for_idle", turn_the_loop)

@@ -31,7 +31,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-import textual.app
 from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -114,22 +113,8 @@ def keep_the_language() -> Iterator[None]:
     set_language(before)
 
 
-@pytest.fixture
-def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot's key presses without the 2 × 20 ms idle sleep per key (see the module doc)."""
-
-    async def turn_the_loop(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
-        for _ in range(3):
-            await asyncio.sleep(0)
-
-    monkeypatch.setattr(textual.app, "wait_for_idle", turn_the_loop)
 
 
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    """Press keys one at a time, each handled before the next, as a learner types. (A burst of
-    pane-changing keys sets off a known bug, test_a_burst_of_pane_keys_settles.)"""
-    for key in keys:
-        await pilot.press(key)
 
 
 def check_place(app: TutorApp, where: str) -> None:
@@ -214,8 +199,8 @@ async def one_action(app: TutorApp, pilot: Pilot[None], rng: random.Random, resi
         # it at all is test_ctrl_p_opens_the_command_palette's business.)
         typed = [rng.choice(PALETTE_TEXT) for _ in range(rng.randint(0, 3))]
         done.append(f"ctrl+p {''.join(typed)!r} escape")
-        await press(pilot, "ctrl+p", *typed)
-        await press(pilot, "escape")
+        await pilot.press("ctrl+p", *typed)
+        await pilot.press("escape")
         assert not isinstance(app.screen, CommandPalette), "the palette stayed open"
     else:
         if roll < 0.55:
@@ -227,7 +212,7 @@ async def one_action(app: TutorApp, pilot: Pilot[None], rng: random.Random, resi
         else:
             key = rng.choice(PRINTABLE)
         done.append(key)
-        await press(pilot, key)
+        await pilot.press(key)
 
 
 def own_reactives(app: TutorApp) -> dict[str, object]:
@@ -242,7 +227,7 @@ async def back_to_the_start(app: TutorApp, pilot: Pilot[None], lesson: str,
     for _ in range(10):  # help, chooser, palette, an answer box: escape leaves each
         if len(app.screen_stack) == 1 and app.focused is None:
             break
-        await press(pilot, "escape")
+        await pilot.press("escape")
     assert len(app.screen_stack) == 1, f"could not close {app.screen!r}"
     assert app.focused is None, f"{app.focused!r} keeps the keyboard"
     await pilot.resize_terminal(*START_SIZE)
@@ -250,13 +235,13 @@ async def back_to_the_start(app: TutorApp, pilot: Pilot[None], lesson: str,
     for _ in range(len(getattr(i18n, "LANGUAGES", ()))):  # the key goes round them all
         if language() == start_language or language_key is None:
             break
-        await press(pilot, language_key)
+        await pilot.press(language_key)
     assert language() == start_language
     for name, value in modes.items():
         setattr(app, name, value)
     app.clear_notifications()
     app.open_lesson(lesson)  # the chooser may have switched lessons
-    await press(pilot, "r")
+    await pilot.press("r")
 
 
 @pytest.mark.parametrize(("lesson", "seed", "resizes"), RUNS)
@@ -285,7 +270,7 @@ def test_the_fuzzer_presses_every_key_of_the_tutor() -> None:
     assert set(BUILTIN_SCENARIOS) >= {p.values[0] for p in RUNS}
 
 
-# --- the bugs the fuzzer found, one key sequence each ------------------------------------
+# --- bugs the fuzzer found (all fixed), one key sequence each: regression tests ------------
 
 
 @pytest.mark.parametrize("size", [(130, 40), (40, 10)], ids=["to-wide", "to-tiny"])
@@ -295,18 +280,18 @@ async def test_resizing_with_the_help_open_keeps_both_screens_whole(
     app = make_app()
     reference = make_app()
     async with reference.run_test(size=size) as pilot:
-        await press(pilot, "right", "right")
+        await pilot.press("right", "right")
         await pilot.pause()
         expected = screen_text(reference)
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "right", "right", "question_mark")
+        await pilot.press("right", "right", "question_mark")
         await pilot.pause()
         await pilot.resize_terminal(*size)
         await pilot.pause()
-        await press(pilot, "down", "j", "pagedown")  # the help's scroll keys
+        await pilot.press("down", "j", "pagedown")  # the help's scroll keys
         await pilot.pause()
         assert app._exception is None, repr(app._exception)
-        await press(pilot, "escape")
+        await pilot.press("escape")
         await pilot.pause()
         assert len(app.screen_stack) == 1
         assert screen_text(app) == expected  # the lesson, arranged for the new size
@@ -318,9 +303,9 @@ async def test_quiz_mode_on_a_too_small_terminal_does_not_crash(fast_keys: None)
         pytest.skip("this version of the tutor has no quiz mode")
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, quiz_key)
+        await pilot.press(quiz_key)
         await pilot.resize_terminal(40, 10)
-        await press(pilot, "right")
+        await pilot.press("right")
         await pilot.pause()
         assert app._exception is None, repr(app._exception)
         await pilot.resize_terminal(*START_SIZE)
@@ -335,13 +320,13 @@ async def test_a_new_lesson_starts_on_the_network_pane(fast_keys: None) -> None:
         expected = screen_text(reference)
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "end")  # the article's last step: the weight updates pane
-        await press(pilot, "s")
+        await pilot.press("end")  # the article's last step: the weight updates pane
+        await pilot.press("s")
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index("xor-sigmoid")
-        await press(pilot, "enter")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.lesson.scenario.name == "xor-sigmoid" and app.cursor is not None
         assert app.cursor.k == -1
@@ -358,7 +343,7 @@ async def test_the_training_view_on_a_short_terminal_does_not_crash(
         pytest.skip("this version of the tutor has no training view")
     app = make_app("xor-sigmoid")
     async with app.run_test(size=size) as pilot:
-        await press(pilot, train_key)
+        await pilot.press(train_key)
         await pilot.pause()
         screen_text(app)
         assert app._exception is None, repr(app._exception)
@@ -394,15 +379,15 @@ async def test_a_burst_of_pane_keys_settles(keys: tuple[str, str]) -> None:
 async def test_ctrl_p_opens_the_command_palette_and_escape_closes_it(fast_keys: None) -> None:
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "right")
-        await press(pilot, "ctrl+p")
+        await pilot.press("right")
+        await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await press(pilot, "b", "a", "c", "k")  # typed into the search box, not the lesson
+        await pilot.press("b", "a", "c", "k")  # typed into the search box, not the lesson
         await pilot.pause()
         assert app.cursor is not None and app.cursor.k == 0
         assert app.lesson.scenario.name == "article"
-        await press(pilot, "escape")
+        await pilot.press("escape")
         await pilot.pause()
         assert len(app.screen_stack) == 1 and app.cursor.k == 0
 
@@ -410,8 +395,8 @@ async def test_ctrl_p_opens_the_command_palette_and_escape_closes_it(fast_keys: 
 async def test_q_quits_the_tutor(fast_keys: None) -> None:
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "right", "right")
-        await press(pilot, "q")
+        await pilot.press("right", "right")
+        await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
     assert app._exception is None
@@ -424,13 +409,13 @@ async def test_q_on_a_screen_over_the_lesson_closes_it_and_keeps_the_place(
 ) -> None:
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "right", "right", "right")
+        await pilot.press("right", "right", "right")
         await pilot.pause()
         before = screen_text(app)
-        await press(pilot, opener)
+        await pilot.press(opener)
         await pilot.pause()
         assert len(app.screen_stack) == 2
-        await press(pilot, "q")
+        await pilot.press("q")
         await pilot.pause()
         assert app.is_running and len(app.screen_stack) == 1
         assert app.cursor is not None and app.cursor.k == 2
@@ -440,9 +425,9 @@ async def test_q_on_a_screen_over_the_lesson_closes_it_and_keeps_the_place(
 async def test_ctrl_q_quits_even_from_the_help_screen(fast_keys: None) -> None:
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
-        await press(pilot, "question_mark")
+        await pilot.press("question_mark")
         await pilot.pause()
-        await press(pilot, "ctrl+q")
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
     assert app._exception is None

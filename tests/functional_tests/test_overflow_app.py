@@ -9,11 +9,9 @@ of rendering, a whole-screen check more).
 
 from __future__ import annotations
 
-import asyncio
 from typing import NamedTuple
 
 import pytest
-import textual.app
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -30,22 +28,8 @@ MINUS_INF = f"{MINUS}inf"
 WIDE = (120, 36)
 
 
-@pytest.fixture
-def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot's key presses without the 2 × 20 ms idle sleep per key (as in test_fuzz)."""
-
-    async def turn_the_loop(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
-        for _ in range(3):
-            await asyncio.sleep(0)
-
-    monkeypatch.setattr(textual.app, "wait_for_idle", turn_the_loop)
 
 
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    """Press keys one at a time, each handled before the next, as a learner types. (A burst of
-    pane-changing keys sets off a known bug: test_fuzz.test_a_burst_of_pane_keys_settles.)"""
-    for key in keys:
-        await pilot.press(key)
 
 
 def lr_1e6() -> Scenario:
@@ -122,8 +106,8 @@ async def walk_through(app: TutorApp, pilot: Pilot[None], iterations: int,
             ))
             if cursor.at_end:
                 break
-            await press(pilot, "right")
-        await press(pilot, "enter")
+            await pilot.press("right")
+        await pilot.press("enter")
     assert app._exception is None, repr(app._exception)
     return seen
 
@@ -137,7 +121,7 @@ async def test_stepping_an_overflowing_lesson_warns_in_header_and_explanation(
     app = TutorApp(make())  # type: ignore[operator]
     async with app.run_test(size=WIDE) as pilot:
         for _ in range(skip):
-            await press(pilot, "end", "enter")
+            await pilot.press("end", "enter")
         seen = await walk_through(app, pilot, iterations)
     assert len(seen) == iterations * 23
     assert [s.iteration for s in seen if not s.finite and s.k == -1] == list(
@@ -155,8 +139,8 @@ async def test_the_header_line_on_screen_carries_the_whole_warning(fast_keys: No
     app = TutorApp(lr_1e6())
     async with app.run_test(size=WIDE) as pilot:
         for _ in range(4):
-            await press(pilot, "end", "enter")
-        await press(pilot, "end")  # the longest header: "weight update │ step 22 of 22"
+            await pilot.press("end", "enter")
+        await pilot.press("end")  # the longest header: "weight update │ step 22 of 22"
         assert app.cursor is not None and not app.cursor.walkthrough.finite
         header = (await settled(app, pilot)).splitlines()[0]
     assert t("header.overflow") in header
@@ -166,17 +150,17 @@ async def test_tables_and_diagram_show_inf_and_nan(fast_keys: None) -> None:
     app = TutorApp(lr_1e6())
     async with app.run_test(size=WIDE) as pilot:
         for _ in range(4):  # samples 0-3 of epoch 0: huge numbers, but numbers
-            await press(pilot, "end", "enter")
-        await press(pilot, "right", "right", "right", "right")  # Z1-Z3, then D0 = inf
+            await pilot.press("end", "enter")
+        await pilot.press("right", "right", "right", "right")  # Z1-Z3, then D0 = inf
         await pilot.pause()
         assert app.cursor is not None and not app.cursor.walkthrough.finite
         forward = table_cells(app, "forward")
         assert "inf" in forward
-        await press(pilot, "right_square_bracket", "right_square_bracket")  # loss, deltas
+        await pilot.press("right_square_bracket", "right_square_bracket")  # loss, deltas
         await pilot.pause()
         assert MINUS_INF in table_cells(app, "forward")  # the loss: 0 − inf
         assert MINUS_INF in table_cells(app, "deltas")
-        await press(pilot, "end")
+        await pilot.press("end")
         await pilot.pause()
         updates = table_cells(app, "updates")
         assert {"inf", "nan", MINUS_INF} <= updates  # new weights, and gradients Z·δ
@@ -186,7 +170,7 @@ async def test_tables_and_diagram_show_inf_and_nan(fast_keys: None) -> None:
         network = region_text(app, app.query_one("#network"))
         assert "inf" in network and "nan" in network
         # The next sample starts from weights that are all inf or nan.
-        await press(pilot, "enter", "right")
+        await pilot.press("enter", "right")
         await pilot.pause()
         assert table_cells(app, "forward") & {"inf", "nan"}
         assert app._exception is None
@@ -196,14 +180,14 @@ async def test_stepping_back_across_the_overflow_restores_the_screen() -> None:
     app = TutorApp(lr_1e6())  # Pilot at its own pace here: a handful of keys
     async with app.run_test(size=WIDE) as pilot:
         for _ in range(4):
-            await press(pilot, "end", "enter")
+            await pilot.press("end", "enter")
         before = await settled(app, pilot)
         assert t("header.overflow") in before.splitlines()[0]
-        await press(pilot, "end", "enter", "end")  # into the next sample, all nan
+        await pilot.press("end", "enter", "end")  # into the next sample, all nan
         assert "nan" in await settled(app, pilot)
-        await press(pilot, "home", "left", "home")  # back to the start of the first overflow
+        await pilot.press("home", "left", "home")  # back to the start of the first overflow
         assert await settled(app, pilot) == before
-        await press(pilot, "left")  # the last step of the last finite iteration
+        await pilot.press("left")  # the last step of the last finite iteration
         assert app.cursor is not None and app.cursor.walkthrough.finite
         assert t("header.overflow") not in (await settled(app, pilot)).splitlines()[0]
         assert app._exception is None
@@ -214,7 +198,7 @@ async def test_the_overflow_warning_is_visible_at_80x24(fast_keys: None) -> None
     app = TutorApp(lr_1e6())
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(4):
-            await press(pilot, "end", "enter")
+            await pilot.press("end", "enter")
         seen = await walk_through(app, pilot, 1, screens=True)
     assert all(not s.finite for s in seen)
     hidden = [s.k for s in seen if "overflowed" not in s.screen]
