@@ -131,7 +131,8 @@ class TutorApp(App[None]):
         self.glyphs = Glyphs(ascii_only)
         self.lesson = Lesson(scenario)
         self.quiz = Quiz()
-        self._available: tuple[object, ...] = ()
+        # The footer is first made with the keys as they are at the start: no refresh needed.
+        self._available: tuple[object, ...] = self._key_states()
         self._quitting = False
         self._arranged = False
         self._pane_phase: Phase | None | str = "unset"
@@ -147,9 +148,11 @@ class TutorApp(App[None]):
         """
         g = self.glyphs
         if not self._arranged:
-            # The first arrangement fits the terminal already: no second compose at start-up.
+            # The first arrangement fits the terminal already: no second compose at start-up,
+            # and the keys are labelled before the footer is made, so it is made once.
             self._arranged = True
             self.set_reactive(TutorApp.layout_mode, self._mode_for(*self.size))
+            self._rebind()
         if self.layout_mode == "tiny":
             yield Static(self._too_small_message(), id="too-small", markup=False)
             return
@@ -200,7 +203,6 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         """Fit the arrangement to the terminal and show the start of the lesson."""
         self._fit(self.size.width, self.size.height)
-        self._rebind()
         self.cursor = self.lesson.cursor
 
     def watch_layout_mode(self) -> None:
@@ -283,13 +285,17 @@ class TutorApp(App[None]):
             self._pane_phase = cursor.phase
             self.pane = PANE_OF_PHASE[cursor.phase]
         self._note_quiz()
-        lesson = self.lesson
-        available = (lesson.can_next(), lesson.can_previous(), cursor.at_start,
-                     lesson.can_next_iteration(), lesson.scenario.name, lesson.scenario.update)
+        available = self._key_states()
         if available != self._available:
             # The footer rebuilds all its keys on a refresh: only when a key's state changed.
             self._available = available
             self.refresh_bindings()
+
+    def _key_states(self) -> tuple[object, ...]:
+        """Everything that decides which keys are greyed out (see :meth:`check_action`)."""
+        lesson = self.lesson
+        return (lesson.can_next(), lesson.can_previous(), lesson.cursor.at_start,
+                lesson.can_next_iteration(), lesson.scenario.name, lesson.scenario.update)
 
     def _note_quiz(self) -> None:
         """Tell the explanation and header how the quiz stands at the cursor."""
