@@ -7,8 +7,10 @@ vectorised :class:`~engine.network.Pass`; nothing is computed twice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -154,20 +156,29 @@ class Walkthrough:
         sample = self.steps[k].sample
         return self.samples[-1] if sample is None else sample
 
-    def visible(self, k: int) -> dict[tuple[Phase, str], Step]:
+    @cached_property
+    def _visible(self) -> dict[int, Mapping[tuple[Phase, str], Step]]:
+        return {}
+
+    def visible(self, k: int) -> Mapping[tuple[Phase, str], Step]:
         """What every table shows once step ``k`` is done (``k = -1``: nothing yet).
 
         Forward, loss and backward rows show the current sample's steps only, so a batch
         iteration's second sample starts with blank rows; update rows stay once made.
+        Worked out once per step and shared, read-only, by every pane that asks.
         """
+        cached = self._visible.get(k)
+        if cached is not None:
+            return cached
         shown: dict[tuple[Phase, str], Step] = {}
-        if k < 0:
-            return shown
-        sample = self.current_sample(k)
-        for step in self.steps[: k + 1]:
-            if step.phase == "update" or step.sample in (sample, None):
-                shown[(step.phase, step.target)] = step
-        return shown
+        if k >= 0:
+            sample = self.current_sample(k)
+            for step in self.steps[: k + 1]:
+                if step.phase == "update" or step.sample in (sample, None):
+                    shown[(step.phase, step.target)] = step
+        view = MappingProxyType(shown)
+        self._visible[k] = view
+        return view
 
     def phase_starts(self) -> list[int]:
         """Index of the first step of each run of same-phase steps."""

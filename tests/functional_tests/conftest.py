@@ -56,3 +56,18 @@ def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
             await asyncio.sleep(0)
 
     monkeypatch.setattr(textual.app, "wait_for_idle", turn_the_loop)
+
+
+async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
+    """The screen once it stops changing: with :func:`fast_keys` a layout change (the footer,
+    a table's columns, the explanation's height) can still be pending right after a key."""
+    from tests.screen_text import screen_text
+
+    text = ""
+    for _ in range(10):
+        await pilot.pause()
+        now = screen_text(app)
+        if now == text:
+            break
+        text = now
+    return text

@@ -40,7 +40,7 @@ from textual.widgets import OptionList, Tabs
 import tui.i18n as i18n
 import tui.screens
 from engine import BUILTIN_SCENARIOS
-from tests.functional_tests.conftest import make_app
+from tests.functional_tests.conftest import make_app, settled
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 from tui.i18n import language, set_language, t
@@ -136,17 +136,6 @@ def step_words(cursor: Cursor) -> str | None:
     return None
 
 
-async def settled(app: TutorApp, pilot: Pilot[None]) -> str:
-    """The screen once it stops changing: with :func:`fast_keys` a layout change (the footer at
-    the start, a table's columns) can still be pending right after a key."""
-    text = ""
-    for _ in range(10):
-        await pilot.pause()
-        now = screen_text(app)
-        if now == text:
-            break
-        text = now
-    return text
 
 
 async def check_screen(app: TutorApp, pilot: Pilot[None], where: str) -> None:

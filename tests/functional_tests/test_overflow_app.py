@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from engine import builtin
 from engine.numbers import MINUS
 from engine.scenario import Init, Scenario
+from tests.functional_tests.conftest import settled
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 from tui.i18n import t
@@ -61,17 +62,6 @@ def region_text(app: TutorApp, widget: Widget) -> str:
     return "\n".join(line[region.x: region.x + region.width] for line in lines)
 
 
-async def settled(app: TutorApp, pilot: Pilot[None]) -> str:
-    """The screen once it stops changing: with :func:`fast_keys` a layout change (a table's
-    columns, the explanation's height) can still be pending right after a key."""
-    text = ""
-    for _ in range(10):
-        await pilot.pause()
-        now = screen_text(app)
-        if now == text:
-            break
-        text = now
-    return text
 
 
 class Seen(NamedTuple):

@@ -26,10 +26,6 @@ CHANGED = ("X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0")
 UNCHANGED = ("X1->Z1", "X2->Z1", "X1->Z2", "X2->Z2", "X1->Z3", "X2->Z3")
 
 
-@pytest.fixture(scope="module")
-def article() -> Walkthrough:
-    return walk(builtin("article"))
-
 
 def steps_of(w: Walkthrough, phase: str):
     return [s for s in w.steps if s.phase == phase]

@@ -16,14 +16,6 @@ NODE = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def article() -> Walkthrough:
-    return walk(builtin("article"))
-
-
-@pytest.fixture(scope="module")
-def xor() -> Walkthrough:
-    return walk(builtin("xor-sigmoid"))
 
 
 def plain(w: Walkthrough, k: int, ascii_only: bool = False) -> list[str]:

@@ -14,7 +14,7 @@ import re
 import pytest
 from rich.console import Console
 
-from engine import Init, Scenario, Walkthrough, builtin, walk
+from engine import Init, Scenario, Walkthrough, walk
 from engine.numbers import fmt
 from engine.text import to_ascii
 from tui.transcript import Section, render_json, render_markdown, render_text, sections
@@ -36,14 +36,6 @@ RULE = "w \u2190 w \u2212 \u03b1\u00b7Z\u00b7\u03b4"  # w ← w − α·Z·δ
 XOR_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
-@pytest.fixture(scope="module")
-def article() -> Walkthrough:
-    return walk(builtin("article"))
-
-
-@pytest.fixture(scope="module")
-def xor() -> Walkthrough:
-    return walk(builtin("xor-sigmoid"))
 
 
 @pytest.fixture(scope="module")

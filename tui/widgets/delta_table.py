@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from engine.numbers import fmt
 from engine.walkthrough import Step, Walkthrough
 from tui.i18n import t
@@ -32,7 +34,7 @@ class DeltaTable(StepTable):
         return step.target if step.phase == "backward" else None
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: dict[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The rule and δ once this unit's backward step is done."""
         step = shown.get(("backward", key))

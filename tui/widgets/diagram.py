@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.text import Text
 
 from engine.numbers import fmt
 from engine.walkthrough import Link, Unit, Walkthrough
 from tui.glyphs import Glyphs
-from tui.i18n import t
+from tui.i18n import language, t
 
 #: Named styles, so the widget's theme can map them (each mark also has a symbol).
 CURRENT = "reverse bold"  # the unit, weight or loss the current step is about
@@ -134,6 +135,14 @@ def _layout(w: Walkthrough, num: Callable[[float], str], delta: str) -> list[_Co
     return columns
 
 
+@lru_cache(maxsize=8)
+def _cached_layout(w: Walkthrough, ascii_only: bool, lang: str) -> list[_Column]:
+    """The layout of one walkthrough: it depends on every number the walkthrough can show, not
+    on the step, so it is worked out once per iteration (and language), not on every key."""
+    g = Glyphs(ascii_only)
+    return _layout(w, lambda value: g.text(fmt(value)), g.text("\u03b4"))
+
+
 class _Drawing:
     """Draws one walkthrough after one step; the helpers share that step's state."""
 
@@ -143,7 +152,7 @@ class _Drawing:
         self.shown = w.visible(k)
         self.inputs = w.input_values(w.current_sample(k) if k >= 0 else w.samples[0])
         self.incoming = _incoming(w)
-        self.columns = _layout(w, self.num, self.g.text("\u03b4"))
+        self.columns = _cached_layout(w, ascii_only, language())
         self.height = max(c.top + c.pitch * len(c.units) for c in self.columns)
         step = w.steps[k] if k >= 0 else None
         self.fresh = (step.phase, step.target) if step else None  # the number just computed

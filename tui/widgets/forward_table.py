@@ -3,6 +3,8 @@ the loss."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from engine.numbers import fmt
 from engine.walkthrough import Step, Walkthrough
 from tui.i18n import t
@@ -33,7 +35,7 @@ class ForwardTable(StepTable):
         return step.target if step.phase in ("forward", "loss") else None
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: dict[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """Given units show their value and where it comes from; computed ones once done."""
         unit = w.unit(key)

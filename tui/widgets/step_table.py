@@ -6,6 +6,8 @@ the cells whose text changed and repaints only their rows, never ``clear()`` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import var
@@ -48,7 +50,7 @@ class StepTable(DataTable[Text]):
         raise NotImplementedError
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: dict[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The row's cells after the marker, given the steps visible at the cursor and the
         sample the cursor is on."""

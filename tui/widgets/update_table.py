@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from engine.numbers import fmt
 from engine.walkthrough import Step, Walkthrough
 from tui.i18n import t
@@ -28,7 +30,7 @@ class UpdateTable(StepTable):
         return step.target if step.phase == "update" else None
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: dict[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The old weight always; gradient and new weight once the link's update is done."""
         step = shown.get(("update", key))
