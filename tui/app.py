@@ -30,6 +30,7 @@ from tui.widgets.explanation import ExplanationPane
 from tui.widgets.forward_table import ForwardTable
 from tui.widgets.header import LessonHeader
 from tui.widgets.network import NetworkDiagram
+from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.update_table import UpdateTable
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ class TutorApp(App[None]):
                         yield panes["deltas"]
                         yield panes["updates"]
         else:
-            tabs = Tabs(
+            tabs = PaneTabs(
                 *(Tab(g.text(t(f"pane.{p}")), id=f"tab-{p}") for p in PANES),
                 active=f"tab-{self.pane}",
                 id="tabs",

@@ -27,6 +27,8 @@ class Explanation:
     warning: str = ""
     notes: tuple[Note, ...] = ()
     """Where the article goes wrong at this step (article lessons only)."""
+    hint: str = ""
+    """What to press next, when that is not just another step (the iteration's end)."""
 
 
 def sample_words(w: Walkthrough, k: int = -1) -> str:
@@ -89,8 +91,9 @@ def explain(w: Walkthrough, k: int) -> Explanation:
         body = [t("ex.update.body", source=link.source, target=link.target)]
         if step.sample is None:
             body.append(t("ex.update.batch"))
+    hint = ""
     if k == len(w.steps) - 1:
         what = "epoch" if w.batch else "sample"
-        body.append(t("ex.end", what=t(f"ex.end.{what}")))
+        hint = t("ex.end", what=t(f"ex.end.{what}"))
     return Explanation(title, tuple(body), step.formula, working, warning,
-                       tuple(notes_for(w, k)))
+                       tuple(notes_for(w, k)), hint)

@@ -421,3 +421,20 @@ async def test_ctrl_q_quits_even_from_the_help_screen(fast_keys: None) -> None:
         assert not app.is_running
     assert app._exception is None
     assert app.return_code == 0
+
+
+async def test_a_resize_reaching_tabs_that_are_being_taken_down_is_harmless() -> None:
+    # Seen once in fuzzing (seed 1, after "l" then a resize): Textual's Tabs handled a resize
+    # after a recompose had removed its underline, and raised NoMatches.
+    from textual import events
+    from textual.geometry import Size
+    from textual.widgets._tabs import Underline
+
+    app = make_app()
+    async with app.run_test(size=START_SIZE) as pilot:
+        tabs = app.query_one("#tabs")
+        await tabs.query_one(Underline).remove()
+        size = Size(80, 2)
+        tabs.post_message(events.Resize(size, size, size))
+        await pilot.pause()
+        assert app._exception is None, repr(app._exception)

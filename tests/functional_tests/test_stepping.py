@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.functional_tests.conftest import make_app, row
+from tests.functional_tests.conftest import make_app, pane_text, row
 from tests.screen_text import screen_text
 
 LINKS_FROM_X0_OR_INTO_D0 = {"X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0"}
@@ -194,3 +194,12 @@ async def test_keys_typed_after_q_in_one_burst_do_nothing() -> None:
         await pilot.pause()
     assert app._exception is None
     assert app.return_code in (0, None)
+
+
+async def test_the_end_of_an_iteration_says_what_to_press_even_beside_a_note() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        text = pane_text(app, "#explanation")
+        assert "What the update does to the prediction" in text  # the erratum note is there
+        assert "Press Enter for the next sample." in text  # and so is the way on

@@ -48,4 +48,6 @@ class ExplanationPane(CursorView):
             text.append("\n" + g(f"{self.glyphs.warning} {t('err.heading')}: {note.title}"),
                         style="bold yellow")
             text.append("\n" + g(note.text))
+        if ex.hint:  # always, notes or not: without it the learner is stuck at the end
+            text.append("\n" + g(ex.hint), style="bold")
         return text
