@@ -16,7 +16,8 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.walkthrough import PHASES, Phase
@@ -163,18 +164,21 @@ class TutorApp(App[None]):
             id="network",
             can_focus=False,
         )
-        panes = {
-            "network": network,
-            "forward": ForwardTable(g, id="forward").data_bind(TutorApp.cursor),
-            "deltas": DeltaTable(g, id="deltas").data_bind(TutorApp.cursor),
-            "updates": UpdateTable(g, id="updates").data_bind(TutorApp.cursor),
-        }
+        compact = self.layout_mode != "wide"
+        panes: dict[str, Widget] = {"network": network}
+        for name, table in (("forward", ForwardTable), ("deltas", DeltaTable),
+                            ("updates", UpdateTable)):
+            # A table hidden behind another pane skips its work until shown: it observes the
+            # pane as well as the cursor.
+            panes[name] = table(g, compact=compact, id=name).data_bind(
+                TutorApp.cursor, TutorApp.pane
+            )
         for name, widget in panes.items():
             widget.border_title = g.text(t(f"pane.{name}"))
             widget.add_class("pane")
-        explanation = ExplanationPane(
-            g, compact=self.layout_mode != "wide", id="explanation"
-        ).data_bind(TutorApp.cursor, TutorApp.quiz_note)
+        explanation = ExplanationPane(g, compact=compact, id="explanation").data_bind(
+            TutorApp.cursor, TutorApp.quiz_note
+        )
         explanation.border_title = g.text(t("pane.explanation"))
         if self.layout_mode == "wide":
             with Vertical(id="panes"):
@@ -187,13 +191,7 @@ class TutorApp(App[None]):
                         yield panes["deltas"]
                         yield panes["updates"]
         else:
-            tabs = PaneTabs(
-                *(Tab(g.text(t(f"pane.{p}")), id=f"tab-{p}") for p in PANES),
-                active=f"tab-{self.pane}",
-                id="tabs",
-            )
-            tabs.can_focus = False  # the arrow keys step the lesson, they never move tabs
-            yield tabs
+            yield PaneTabs(g, PANES, id="tabs").data_bind(TutorApp.pane)
             with ContentSwitcher(initial=self.pane, id="panes"):
                 yield from panes.values()
             yield explanation
@@ -264,17 +262,10 @@ class TutorApp(App[None]):
         """Show the chosen pane (narrow terminals show one pane at a time)."""
         for switcher in self.query("#panes").results(ContentSwitcher):
             switcher.current = pane
-        for tabs in self.query("#tabs").results(Tabs):
-            if tabs.active != f"tab-{pane}":
-                # Not heard back as a learner's choice: two quick pane keys would otherwise
-                # undo each other for ever, each tab message setting the pane again.
-                with self.prevent(Tabs.TabActivated):
-                    tabs.active = f"tab-{pane}"
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        """Keep the pane in step with the tabs."""
-        if event.tab.id:
-            self.pane = event.tab.id.removeprefix("tab-")
+    def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+        """A click on the pane bar."""
+        self.pane = event.pane
 
     # --- state -----------------------------------------------------------------------------
 

@@ -203,3 +203,27 @@ async def test_the_end_of_an_iteration_says_what_to_press_even_beside_a_note() -
         text = pane_text(app, "#explanation")
         assert "What the update does to the prediction" in text  # the erratum note is there
         assert "Press Enter for the next sample." in text  # and so is the way on
+
+
+async def test_a_table_shown_after_steps_taken_while_it_was_hidden_is_up_to_date() -> None:
+    # On a small terminal one pane shows at a time; a hidden table skips the work of keeping
+    # up with the cursor and catches up when it is shown.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")  # the last update: only the weight-update table is on show
+        await pilot.pause()
+        assert app.pane == "updates"
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\u25b6 2 Forward pass" in text.replace("\u25b62", "\u25b6 2")
+        assert row(app, "forward", "D0")[2] == "4"
+        assert row(app, "forward", "loss")[2] == "\u22124"
+        assert "D0        4  D0 = \u03a3 w\u00b7Z" in text
+        await pilot.press("home", "3")  # back to the start while the forward table shows
+        await pilot.pause()
+        assert row(app, "deltas", "D0")[2] == "\u00b7"
+        await pilot.press("2")
+        await pilot.pause()
+        assert row(app, "forward", "D0")[2] == "\u00b7"
+        assert "D0        \u00b7" in screen_text(app)

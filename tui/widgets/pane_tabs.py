@@ -1,17 +1,66 @@
-"""The pane tabs of small terminals: Textual's Tabs, safe while it is being taken down."""
+"""The pane bar of small terminals: which pane is on show, and the key that shows each."""
 
 from __future__ import annotations
 
-from textual.events import Resize
-from textual.widgets import Tabs
-from textual.widgets._tabs import Underline
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import Static
+
+from tui.glyphs import Glyphs
+from tui.i18n import t
+
+ACTIVE = "bold reverse"
 
 
-class PaneTabs(Tabs):
-    """Tabs that ignore a resize arriving while a recompose (a language switch, a layout
-    change) is taking them down: Textual's Tabs then looks for its underline, which is
-    already gone, and raises NoMatches. Found by key fuzzing with resizes."""
+class PaneTabs(Static):
+    """``▶1 Network  2 Forward pass  3 Deltas  4 Weight updates``: the pane on show marked and
+    reversed, each label with the key that shows it.
 
-    def _on_resize(self, event: Resize) -> None:
-        if not self.query(Underline):
-            event.prevent_default()  # nothing to highlight: skip Tabs' own handler
+    One line of text bound to the app's ``pane``, not Textual's ``Tabs``: a widget per tab and
+    an animated underline cost a twelfth of the start-up time (see bench/tui.py) and a second
+    row of the screen, and a resize arriving during a recompose crashed them. A click still
+    chooses a pane.
+    """
+
+    pane: var[str] = var("")
+
+    @dataclass
+    class Chosen(Message):
+        """The learner clicked a pane's label."""
+
+        pane: str
+
+    def __init__(self, glyphs: Glyphs, panes: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.glyphs = glyphs
+        self.panes = tuple(panes)
+        self._spans: list[tuple[int, int, str]] = []
+        """Each label's first and last-plus-one cell, for clicks."""
+
+    def watch_pane(self) -> None:
+        """Mark the pane now on show."""
+        self.update(self._draw())
+
+    def _draw(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
+        for key, name in enumerate(self.panes, start=1):
+            active = name == self.pane
+            label = self.glyphs.text(f"{key} {t(f'pane.{name}')}")
+            start = text.cell_len
+            text.append(f"{self.glyphs.marker if active else ' '}{label} ",
+                        ACTIVE if active else "")
+            self._spans.append((start, text.cell_len, name))
+            text.append(" ")
+        return text
+
+    def on_click(self, event: Click) -> None:
+        """Show the pane whose label was clicked."""
+        for start, end, name in self._spans:
+            if start <= event.x < end:
+                self.post_message(self.Chosen(name))

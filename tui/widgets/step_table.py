@@ -26,10 +26,16 @@ class StepTable(DataTable[Text]):
 
     can_focus = False
     cursor: var[Cursor | None] = var(None)
+    pane: var[str] = var("")
+    """The pane on show when only one is (bound to the app's); see :attr:`shown`."""
 
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
+    def __init__(self, glyphs: Glyphs, *, compact: bool = False, id: str | None = None) -> None:
+        """``compact``: one pane at a time is shown, and this table only when ``pane`` is its
+        id; it then keeps in step with the cursor only while shown (see :attr:`shown`)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=False)
         self.glyphs = glyphs
+        self.compact = compact
+        self._stale = False
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
         self._shown: dict[str, Cells] = {}
@@ -92,10 +98,28 @@ class StepTable(DataTable[Text]):
                 widths = [max(a, cell_len(b)) for a, b in zip(widths, cells)]
         return tuple(widths)
 
+    @property
+    def shown(self) -> bool:
+        """On screen: every table is on a wide terminal, one pane at a time on a small one."""
+        return not self.compact or self.pane == self.id
+
+    def watch_pane(self) -> None:
+        """Shown again after other panes: catch up with the cursor before the next frame."""
+        if self._stale and self.shown:
+            self.watch_cursor(self.cursor)
+
     def watch_cursor(self, cursor: Cursor | None) -> None:
-        """Bring the table up to date, repainting only the rows whose text changed."""
+        """Bring the table up to date, repainting only the rows whose text changed.
+
+        A hidden table only notes that it is behind: building it (its widths come from every
+        number of the iteration) is work the learner does not see, done when it is shown.
+        """
         if cursor is None:
             return
+        if not self.shown:
+            self._stale = True
+            return
+        self._stale = False
         w = cursor.walkthrough
         if w is not self._walkthrough:
             self._walkthrough = w
