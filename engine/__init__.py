@@ -3,13 +3,48 @@
 A :class:`~engine.scenario.Scenario` describes one lesson; :func:`~engine.walkthrough.walk`
 turns it into the ordered :class:`~engine.walkthrough.Step` list every front end renders;
 :func:`~engine.training.train` runs many epochs fast. Nothing here imports textual or rich.
+
+The names below are loaded on first use: importing ``engine`` (or the scenario, the records
+and :mod:`engine.opening`) does not import NumPy, so the app's first frame does not wait for it.
 """
 
-from engine.builtin import BUILTIN_SCENARIOS, builtin
-from engine.scenario import Init, Scenario, ScenarioError
-from engine.scenario_file import dump_scenario, load_scenario, parse_scenario, resolve_scenario
-from engine.training import TrainingResult, train
-from engine.walkthrough import Link, Step, Unit, Walkthrough, walk
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.builtin import BUILTIN_SCENARIOS, builtin
+    from engine.records import Link, Step, Unit
+    from engine.scenario import Init, Scenario, ScenarioError
+    from engine.scenario_file import (
+        dump_scenario,
+        load_scenario,
+        parse_scenario,
+        resolve_scenario,
+    )
+    from engine.training import TrainingResult, train
+    from engine.walkthrough import Walkthrough, walk
+
+#: Where each public name lives.
+_HOMES = {
+    "BUILTIN_SCENARIOS": "engine.builtin",
+    "builtin": "engine.builtin",
+    "Init": "engine.scenario",
+    "Scenario": "engine.scenario",
+    "ScenarioError": "engine.scenario",
+    "dump_scenario": "engine.scenario_file",
+    "load_scenario": "engine.scenario_file",
+    "parse_scenario": "engine.scenario_file",
+    "resolve_scenario": "engine.scenario_file",
+    "TrainingResult": "engine.training",
+    "train": "engine.training",
+    "Link": "engine.records",
+    "Step": "engine.records",
+    "Unit": "engine.records",
+    "Walkthrough": "engine.walkthrough",
+    "walk": "engine.walkthrough",
+}
 
 __all__ = [
     "BUILTIN_SCENARIOS",
@@ -29,3 +64,17 @@ __all__ = [
     "train",
     "walk",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is asked for (PEP 562)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.numbers import factor, fmt
+from engine.scenario import LOSS_NAMES
 
 Array = np.ndarray
-
-LOSS_NAMES = ("article_error", "half_squared_error", "cross_entropy")
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,27 @@
-"""A scenario: everything that defines one lesson, as plain, comparable data."""
+"""A scenario: everything that defines one lesson, as plain, comparable data.
+
+No NumPy at import: the app checks and shows a scenario before NumPy is loaded (see
+:mod:`engine.opening`); the methods that make arrays import it when called.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
-from typing import Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Literal
 
 from engine.errors import ScenarioError
 from engine.numbers import fmt
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Matrix = tuple[tuple[float, ...], ...]
 UpdateMode = Literal["online", "batch"]
 InitKind = Literal["constant", "random", "explicit"]
 
 ACTIVATION_NAMES = ("identity", "sigmoid", "tanh", "relu")
+LOSS_NAMES = ("article_error", "half_squared_error", "cross_entropy")
 UPDATE_MODES = ("online", "batch")
 INIT_KINDS = ("constant", "random", "explicit")
 
@@ -59,25 +66,42 @@ class Scenario:
 
     def input_array(self) -> np.ndarray:
         """The inputs as a float64 array, one row per sample."""
+        import numpy as np
+
         return np.asarray(self.inputs, dtype=np.float64).reshape(self.n_samples, self.layers[0])
 
     def target_array(self) -> np.ndarray:
         """The targets as a float64 array, one row per sample."""
+        import numpy as np
+
         return np.asarray(self.targets, dtype=np.float64).reshape(self.n_samples, self.layers[-1])
 
     def weight_shapes(self) -> list[tuple[int, int]]:
         """Shape of each layer's weight matrix: a row per unit, the bias column first."""
         return [(self.layers[i + 1], self.layers[i] + 1) for i in range(len(self.layers) - 1)]
 
+    def initial_weight_values(self) -> tuple[Matrix, ...] | None:
+        """The starting weights as plain numbers, or None for ``random`` ones (they come from
+        NumPy's generator: see :meth:`initial_weights`)."""
+        if self.init.kind == "constant":
+            value = float(self.init.value)
+            return tuple(
+                tuple((value,) * cols for _ in range(rows)) for rows, cols in self.weight_shapes()
+            )
+        if self.init.kind == "explicit":
+            return self.init.weights
+        return None
+
     def initial_weights(self) -> list[np.ndarray]:
         """Fresh float64 weight matrices as :attr:`init` describes them."""
-        shapes = self.weight_shapes()
-        if self.init.kind == "constant":
-            return [np.full(shape, float(self.init.value)) for shape in shapes]
+        import numpy as np
+
         if self.init.kind == "random":
             rng = np.random.default_rng(self.init.seed)
-            return [rng.standard_normal(shape) for shape in shapes]
-        return [np.array(matrix, dtype=np.float64) for matrix in self.init.weights]
+            return [rng.standard_normal(shape) for shape in self.weight_shapes()]
+        values = self.initial_weight_values()
+        assert values is not None
+        return [np.array(matrix, dtype=np.float64) for matrix in values]
 
     def with_changes(self, **changes: object) -> Scenario:
         """A copy with some fields changed (the app's "change the lesson" uses this)."""
@@ -85,12 +109,14 @@ class Scenario:
 
 
 def _finite(value: float) -> bool:
-    return bool(np.isfinite(value))
+    try:
+        return math.isfinite(value)
+    except (OverflowError, TypeError):  # an integer too big for a float, or not a number
+        return False
 
 
 def check(s: Scenario) -> None:
     """Raise :class:`ScenarioError` for the first thing that makes ``s`` unusable."""
-    from engine.losses import LOSS_NAMES
     from engine.names import MAX_HIDDEN_LAYERS
 
     if not (2 <= len(s.layers) <= MAX_HIDDEN_LAYERS + 2) or any(

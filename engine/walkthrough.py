@@ -11,94 +11,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from engine.activations import activation
 from engine.losses import loss as get_loss
-from engine.names import link_name, unit_names
+from engine.names import unit_names
 from engine.network import Pass, run_pass
 from engine.numbers import factor, fmt, json_number
+from engine.opening import Opening
+from engine.records import PHASES, Link, Phase, Step, Unit, iteration_samples, network_parts
 from engine.scenario import Scenario
 
-Phase = Literal["forward", "loss", "backward", "update"]
-PHASES: tuple[Phase, ...] = ("forward", "loss", "backward", "update")
+__all__ = [
+    "PHASES", "Link", "Phase", "Step", "Unit", "Walkthrough", "iteration_samples",
+    "network_parts", "walk",
+]
 
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Walkthrough(Opening):
+    """One iteration: its opening (the network, samples and starting weights), the steps, and
+    the arrays they were read from."""
 
-@dataclass(frozen=True)
-class Unit:
-    """A unit of the network. Bias units (``X0``, ``Z0``, …) are the constant 1."""
-
-    name: str
-    layer: int
-    index: int
-    bias: bool
-
-
-@dataclass(frozen=True)
-class Link:
-    """A weighted link; its weight is ``weights[layer][row, col]``."""
-
-    name: str
-    source: str
-    target: str
-    layer: int
-    row: int
-    col: int
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing the learner watches happen: a unit's value, the loss, a δ, or a new weight.
-
-    ``sample`` is the training sample's index, or ``None`` for steps that use all samples
-    (a batch update, the batch's mean loss). Update steps also carry ``gradient`` (Z·δ, the
-    article's J′(W)), ``old`` and ``new``; their ``value`` is ``new``.
-    """
-
-    index: int
-    phase: Phase
-    target: str
-    formula: str
-    substituted: str
-    value: float
-    sample: int | None
-    gradient: float | None = None
-    old: float | None = None
-    new: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields; non-finite numbers become "nan", "inf", "-inf"."""
-        out: dict[str, Any] = {
-            "index": self.index,
-            "phase": self.phase,
-            "target": self.target,
-            "formula": self.formula,
-            "substituted": self.substituted,
-            "value": json_number(self.value),
-            "sample": "all" if self.sample is None else self.sample,
-        }
-        if self.phase == "update":
-            for key in ("gradient", "old", "new"):
-                number = getattr(self, key)
-                out[key] = json_number(number)
-        return out
-
-
-@dataclass(frozen=True, eq=False)
-class Walkthrough:
-    """One iteration: the steps, and the network they belong to."""
-
-    scenario: Scenario
-    units: tuple[Unit, ...]
-    links: tuple[Link, ...]
     steps: tuple[Step, ...]
-    samples: tuple[int, ...]
-    """The training samples this iteration uses, in order."""
-    iteration: int
-    """How many updates came before this one (0 for the first)."""
-    epoch: int
     weights_before: tuple[np.ndarray, ...]
     weights_after: tuple[np.ndarray, ...]
     loss: float
@@ -108,28 +44,6 @@ class Walkthrough:
     arrays: Pass
     """Every array of the pass the steps were read from (rows: this iteration's samples)."""
 
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    @property
-    def batch(self) -> bool:
-        """True for a batch iteration: every sample, then one update with the mean gradient."""
-        return self.scenario.update == "batch"
-
-    @cached_property
-    def _by_name(self) -> dict[str, Unit | Link]:
-        return {**{u.name: u for u in self.units}, **{link.name: link for link in self.links}}
-
-    def unit(self, name: str) -> Unit | None:
-        """The unit called ``name``, if there is one."""
-        found = self._by_name.get(name)
-        return found if isinstance(found, Unit) else None
-
-    def link(self, name: str) -> Link | None:
-        """The link called ``name`` (``SRC->DST``), if there is one."""
-        found = self._by_name.get(name)
-        return found if isinstance(found, Link) else None
-
     @property
     def finite(self) -> bool:
         """False when some number overflowed to inf or nan: the front ends warn then."""
@@ -137,24 +51,10 @@ class Walkthrough:
             np.isfinite(s.value) for s in self.steps
         )
 
-    def input_values(self, sample: int) -> dict[str, float]:
-        """Value of every input and bias unit for one sample (given, not computed)."""
-        x = self.scenario.inputs[sample]
-        values = {u.name: 1.0 for u in self.units if u.bias}
-        for unit in self.units:
-            if unit.layer == 0 and not unit.bias:
-                values[unit.name] = float(x[unit.index - 1])
-        return values
-
     def weight(self, link: Link, after: bool = False) -> float:
         """A link's weight before (or after) this iteration's update."""
         weights = self.weights_after if after else self.weights_before
         return float(weights[link.layer][link.row, link.col])
-
-    def current_sample(self, k: int) -> int:
-        """The sample step ``k`` is about; update steps count as the iteration's last sample."""
-        sample = self.steps[k].sample
-        return self.samples[-1] if sample is None else sample
 
     @cached_property
     def _visible(self) -> dict[int, Mapping[tuple[Phase, str], Step]]:
@@ -179,12 +79,6 @@ class Walkthrough:
         view = MappingProxyType(shown)
         self._visible[k] = view
         return view
-
-    def phase_starts(self) -> list[int]:
-        """Index of the first step of each run of same-phase steps."""
-        return [
-            i for i, s in enumerate(self.steps) if i == 0 or s.phase != self.steps[i - 1].phase
-        ]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON transcript: ``scenario``, ``units``, ``links`` and ``steps``."""
@@ -216,32 +110,6 @@ class Walkthrough:
             ],
             "steps": [step.to_dict() for step in self.steps],
         }
-
-
-def network_parts(layers: tuple[int, ...]) -> tuple[tuple[Unit, ...], tuple[Link, ...]]:
-    """The units and links of a network of this shape, in the order every table lists them."""
-    names = unit_names(layers)
-    last = len(layers) - 1
-    units = tuple(
-        Unit(name, layer, index, bias=(layer < last and index == 0))
-        for layer, layer_names in enumerate(names)
-        for index, name in enumerate(layer_names)
-    )
-    links: list[Link] = []
-    for layer in range(last):
-        targets = names[layer + 1] if layer + 1 == last else names[layer + 1][1:]
-        for row, target in enumerate(targets):
-            for col, source in enumerate(names[layer]):
-                links.append(Link(link_name(source, target), source, target, layer, row, col))
-    return units, tuple(links)
-
-
-def iteration_samples(scenario: Scenario, iteration: int) -> tuple[tuple[int, ...], int]:
-    """Which samples iteration ``iteration`` uses, and which epoch it is in."""
-    if scenario.update == "batch":
-        return tuple(range(scenario.n_samples)), iteration
-    m = scenario.n_samples
-    return (iteration % m,), iteration // m
 
 
 def walk(
@@ -282,6 +150,7 @@ def walk(
         iteration=iteration,
         epoch=epoch,
         weights_before=tuple(np.array(w, copy=True) for w in weights),
+        step_count=len(builder.steps),
         weights_after=tuple(new_weights),
         loss=mean_loss,
         outputs=result.outputs.copy(),

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from engine import BUILTIN_SCENARIOS, Scenario
-from engine.walkthrough import PHASES, Phase
+from engine.records import PHASES, Phase
 from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import LANGUAGES, language, set_language, t
@@ -200,9 +200,22 @@ class TutorApp(App[None]):
     # --- layout ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Fit the arrangement to the terminal and show the start of the lesson."""
+        """Fit the arrangement to the terminal and show the start of the lesson.
+
+        A new lesson's start is its opening (the network and its starting weights), which
+        needs no arithmetic: the first frame is drawn before NumPy is imported, and the
+        walkthrough, with the same numbers, follows once that frame is out.
+        """
         self._fit(self.size.width, self.size.height)
-        self.cursor = self.lesson.cursor
+        self.cursor = self.lesson.place
+        if not self.lesson.walked:
+            self.call_after_refresh(self._walk_first)
+
+    def _walk_first(self) -> None:
+        """The first frame is on screen: now the engine's walkthrough (unless a key already
+        asked for it)."""
+        if not self.lesson.walked:
+            self.cursor = self.lesson.cursor
 
     def watch_layout_mode(self) -> None:
         """Compose the new arrangement: the panes are rebuilt from the cursor, so nothing of
@@ -286,7 +299,7 @@ class TutorApp(App[None]):
     def _key_states(self) -> tuple[object, ...]:
         """Everything that decides which keys are greyed out (see :meth:`check_action`)."""
         lesson = self.lesson
-        return (lesson.can_next(), lesson.can_previous(), lesson.cursor.at_start,
+        return (lesson.can_next(), lesson.can_previous(), lesson.place.at_start,
                 lesson.can_next_iteration(), lesson.scenario.name, lesson.scenario.update)
 
     def _note_quiz(self) -> None:
@@ -321,7 +334,7 @@ class TutorApp(App[None]):
             "last": lesson.can_next,
             "previous": lesson.can_previous,
             "previous_phase": lesson.can_previous,
-            "first": lambda: not lesson.cursor.at_start,
+            "first": lambda: not lesson.place.at_start,
             "next_iteration": lesson.can_next_iteration,
         }.get(action)
         if action == "toggle_language":

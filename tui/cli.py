@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario, train, walk
+from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
 from engine.numbers import fmt, json_number
 from engine.text import to_ascii
 from tui.i18n import (
@@ -120,6 +120,7 @@ def load(name: str) -> Scenario:
 
 def run_print(scenario: Scenario, output_format: str, ascii_only: bool) -> int:
     """``backprop-tutor print``: the first iteration's walkthrough."""
+    from engine.walkthrough import walk
     from tui.transcript import render_json, render_markdown, render_text
 
     w = walk(scenario)
@@ -207,6 +208,8 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
 
 def _train_with_progress(scenario: Scenario, epochs: int):  # type: ignore[no-untyped-def]
     """Train, with a progress bar on stderr when it is a terminal and the run is long."""
+    from engine.training import train
+
     if epochs < PROGRESS_MIN_EPOCHS or not sys.stderr.isatty():
         return train(scenario, epochs)
     from rich.console import Console

@@ -7,14 +7,20 @@ walkthrough; the explanation pane and the ``print`` transcript both use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from engine.errata import SYMMETRY_EPOCHS, ArticleFacts, article_facts, symmetric_outputs
 from engine.numbers import fmt
-from engine.walkthrough import Walkthrough
 from tui.i18n import t
+
+if TYPE_CHECKING:
+    from engine.errata import ArticleFacts
+    from engine.opening import Opening
 
 #: The lessons the notes are about: the article's own example, as written and corrected.
 ARTICLE_LESSONS = ("article", "article-corrected")
+#: Notes whose words quote no measured number: the lesson's opening shows one before the
+#: engine has done any arithmetic (see :mod:`engine.opening`).
+PLAIN_NOTES = frozenset({"symmetry"})
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,13 @@ def _vector(values: tuple[float, ...]) -> str:
     return "[" + ", ".join(fmt(v) for v in values) + "]"
 
 
-def _note(note_id: str, f: ArticleFacts) -> Note:
-    """The words of one note, its numbers filled in from the measured facts."""
+def _note(note_id: str, f: ArticleFacts | None) -> Note:
+    """The words of one note, its numbers filled in from the measured facts (none needed for
+    the :data:`PLAIN_NOTES`)."""
+    if f is None:
+        return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text"))
+    from engine.errata import SYMMETRY_EPOCHS, symmetric_outputs
+
     c0, c1, c2 = f.linear_coefficients
     p1, p2, p3 = f.article_predictions
     values = {
@@ -63,7 +74,7 @@ def _note(note_id: str, f: ArticleFacts) -> Note:
     return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text", **values))
 
 
-def _note_ids(w: Walkthrough, k: int) -> list[str]:
+def _note_ids(w: Opening, k: int) -> list[str]:
     """Which notes belong to step ``k`` (-1: the start) of the article's first iteration."""
     if k < 0:
         return ["symmetry"]
@@ -82,14 +93,19 @@ def _note_ids(w: Walkthrough, k: int) -> list[str]:
     return table.get((step.phase, step.target), [])
 
 
-def notes_for(w: Walkthrough, k: int) -> list[Note]:
+def notes_for(w: Opening, k: int) -> list[Note]:
     """The errata notes for step ``k`` of ``w``; none outside the article's first iteration."""
     if w.scenario.name not in ARTICLE_LESSONS or w.iteration != 0:
         return []
-    facts = article_facts()
-    return [_note(note_id, facts) for note_id in _note_ids(w, k)]
+    ids = _note_ids(w, k)
+    facts = None
+    if not PLAIN_NOTES.issuperset(ids):
+        from engine.errata import article_facts
+
+        facts = article_facts()
+    return [_note(note_id, None if note_id in PLAIN_NOTES else facts) for note_id in ids]
 
 
-def all_notes(w: Walkthrough) -> list[tuple[int, Note]]:
+def all_notes(w: Opening) -> list[tuple[int, Note]]:
     """Every note of the walkthrough with the step it belongs to (-1: the start)."""
     return [(k, note) for k in range(-1, len(w.steps)) for note in notes_for(w, k)]

@@ -7,12 +7,14 @@ transcript say the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from engine.activations import activation
 from engine.numbers import fmt
-from engine.walkthrough import Walkthrough
 from tui.errata import Note, notes_for
 from tui.i18n import t
+
+if TYPE_CHECKING:
+    from engine.opening import Opening
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Explanation:
     """What to press next, when that is not just another step (the iteration's end)."""
 
 
-def sample_words(w: Walkthrough, k: int = -1) -> str:
+def sample_words(w: Opening, k: int = -1) -> str:
     """Which sample step ``k`` is about: ``sample 0: (0, 0) → 0``, ``sample 1 of 4: …`` in a
     batch, or ``all 4 samples`` for a batch's start, mean loss and update."""
     step = w.steps[k] if k >= 0 else None
@@ -46,8 +48,9 @@ def sample_words(w: Walkthrough, k: int = -1) -> str:
     return t("header.sample", sample=s, text=text)
 
 
-def explain(w: Walkthrough, k: int) -> Explanation:
-    """The explanation of step ``k`` of ``w`` (``k = -1``: the start of the iteration)."""
+def explain(w: Opening, k: int) -> Explanation:
+    """The explanation of step ``k`` of ``w`` (``k = -1``: the start of the iteration, which
+    an :class:`~engine.opening.Opening` can show before the arithmetic is done)."""
     warning = "" if w.finite else t("ex.overflow")
     if k < 0:
         return Explanation(
@@ -60,6 +63,8 @@ def explain(w: Walkthrough, k: int) -> Explanation:
     working = f"{step.substituted} = {fmt(step.value)}"
     body: list[str]
     if step.phase == "forward":
+        from engine.activations import activation
+
         unit = w.unit(step.target)
         assert unit is not None
         act = activation(w.scenario.activations[unit.layer - 1])

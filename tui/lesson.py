@@ -3,29 +3,41 @@
 A :class:`Cursor` says which iteration's walkthrough is on screen and how many of its steps are
 done. The :class:`Lesson` keeps every walkthrough met so far (the history), so stepping back
 across an iteration restores exactly the numbers that were on screen before.
+
+A new lesson starts at its :class:`~engine.opening.Opening` (the network and its starting
+weights, no arithmetic, no NumPy), so the app's first frame need not wait for NumPy; the first
+walkthrough is made when the app asks for it after that frame, or by the first move.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from engine.opening import Opening, opening
+from engine.records import Phase
+from engine.scenario import Scenario
 
-from engine import Scenario, Walkthrough, walk
-from engine.walkthrough import Phase
+if TYPE_CHECKING:
+    import numpy as np
+
+    from engine.walkthrough import Walkthrough
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """One place in the lesson: ``k`` is the last step done in ``walkthrough`` (-1: none yet)."""
+    """One place in the lesson: ``k`` is the last step done in ``walkthrough`` (-1: none yet).
 
-    walkthrough: Walkthrough
+    Before the lesson's first walkthrough is made, ``walkthrough`` is its opening (``k = -1``).
+    """
+
+    walkthrough: Opening
     k: int
 
     @property
     def step_count(self) -> int:
         """Steps in this iteration."""
-        return len(self.walkthrough.steps)
+        return len(self.walkthrough)
 
     @property
     def phase(self) -> Phase | None:
@@ -53,36 +65,60 @@ class Lesson:
         ``start`` iterations (the training view hands those back)."""
         self.scenario = scenario
         self.start = start
-        self.history: list[Walkthrough] = [walk(scenario, weights, iteration=start)]
-        self.cursor = Cursor(self.history[0], -1)
+        self.history: list[Walkthrough] = []
+        first = opening(scenario) if weights is None and start == 0 else None
+        self.place = Cursor(first, -1) if first is not None else self._begin(weights)
+        """Where the learner is, as drawn now: at a new lesson's start, its opening."""
+
+    def _begin(self, weights: list[np.ndarray] | None = None) -> Cursor:
+        """The first walkthrough (NumPy's arithmetic), its start the place."""
+        from engine.walkthrough import walk
+
+        self.history = [walk(self.scenario, weights, iteration=self.start)]
+        self.place = Cursor(self.history[0], -1)
+        return self.place
+
+    @property
+    def walked(self) -> bool:
+        """True once the first walkthrough is made (the opening needs none)."""
+        return bool(self.history)
+
+    @property
+    def cursor(self) -> Cursor:
+        """Where the learner is, in a walkthrough: the first one is made if it is not yet."""
+        return self.place if self.history else self._begin()
 
     @property
     def index(self) -> int:
         """Which entry of the history the cursor is in (0 = where this lesson began)."""
-        return self.cursor.walkthrough.iteration - self.start
+        return self.place.walkthrough.iteration - self.start
 
     def _go(self, iteration: int, k: int) -> Cursor:
+        from engine.walkthrough import walk
+
+        if not self.history:
+            self._begin()
         while len(self.history) <= iteration:
             last = self.history[-1]
             self.history.append(
                 walk(self.scenario, list(last.weights_after), iteration=last.iteration + 1)
             )
-        self.cursor = Cursor(self.history[iteration], k)
-        return self.cursor
+        self.place = Cursor(self.history[iteration], k)
+        return self.place
 
-    # --- what each key may do here ----------------------------------------------------
+    # --- what each key may do here (known at the opening too: no arithmetic needed) ---------
 
     def can_next(self) -> bool:
         """A step remains in this iteration."""
-        return not self.cursor.at_end
+        return not self.place.at_end
 
     def can_previous(self) -> bool:
         """There is an earlier place: a step done here, or an earlier iteration."""
-        return not (self.cursor.at_start and self.index == 0)
+        return not (self.place.at_start and self.index == 0)
 
     def can_next_iteration(self) -> bool:
         """The iteration is done, so the next sample (or epoch) can start."""
-        return self.cursor.at_end
+        return self.place.at_end
 
     # --- moves ----------------------------------------------------------------------
 
@@ -147,6 +183,8 @@ class Lesson:
     def switch_scenario(self, scenario: Scenario) -> Cursor:
         """Change to a lesson of the same shape (the article and its correction) at the same
         iteration and step, recomputing the history under the new scenario's rules."""
+        from engine.walkthrough import walk
+
         iteration, k = self.index, self.cursor.k
         self.scenario = scenario
         self.history = [walk(scenario, list(self.history[0].weights_before), self.start)]
@@ -157,5 +195,5 @@ class Lesson:
         """The very start: the first iteration from the initial weights, no step done."""
         if self.start:
             self.start = 0
-            self.history = [walk(self.scenario)]
+            self._begin()
         return self._go(0, -1)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from engine.mistakes import close_enough, diagnose
 from engine.numbers import MINUS, fmt
-from engine.walkthrough import Phase, Walkthrough
+from engine.records import Phase
 from tui.i18n import t
+
+if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Quiz:
 
     def check(self, w: Walkthrough, k: int, answer: float | None) -> Verdict:
         """Judge an answer to step ``k`` (None: reveal without answering) and keep it."""
+        from engine.mistakes import close_enough, diagnose
+
         step = w.steps[k]
         correct = answer is not None and close_enough(answer, step.value)
         diagnosis = None if correct or answer is None else diagnose(w, k, answer)

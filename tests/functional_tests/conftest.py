@@ -71,3 +71,13 @@ async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
             break
         text = now
     return text
+
+
+async def walked(app: TutorApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the lesson's first walkthrough: a new lesson opens with the network and its
+    starting weights (no arithmetic), and the walkthrough follows the first frame."""
+    for _ in range(50):
+        if app.lesson.walked and app.cursor is app.lesson.place:
+            return
+        await pilot.pause()
+    raise AssertionError("the first walkthrough never came")

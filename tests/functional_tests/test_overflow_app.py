@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from engine import builtin
 from engine.numbers import MINUS
 from engine.scenario import Init, Scenario
-from tests.functional_tests.conftest import settled
+from tests.functional_tests.conftest import settled, walked
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 from tui.i18n import t
@@ -110,6 +110,7 @@ async def test_stepping_an_overflowing_lesson_warns_in_header_and_explanation(
 ) -> None:
     app = TutorApp(make())  # type: ignore[operator]
     async with app.run_test(size=WIDE) as pilot:
+        await walked(app, pilot)  # the opening shows the given weights, not yet overflowed
         for _ in range(skip):
             await pilot.press("end", "enter")
         seen = await walk_through(app, pilot, iterations)

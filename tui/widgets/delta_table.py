@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.numbers import fmt
-from engine.walkthrough import Step, Walkthrough
+from engine.opening import Opening
+from engine.records import Step
 from tui.i18n import t
 from tui.widgets.step_table import Cells, StepTable
 
@@ -21,7 +22,7 @@ class DeltaTable(StepTable):
         """The δ column."""
         return (1,)
 
-    def row_keys(self, w: Walkthrough) -> list[str]:
+    def row_keys(self, w: Opening) -> list[str]:
         """Units in the order backprop reaches them: the output layer, then back."""
         keys: list[str] = []
         for step in w.steps:
@@ -34,7 +35,7 @@ class DeltaTable(StepTable):
         return step.target if step.phase == "backward" else None
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The rule and δ once this unit's backward step is done."""
         step = shown.get(("backward", key))

@@ -14,7 +14,8 @@ from functools import lru_cache
 from rich.text import Text
 
 from engine.numbers import fmt
-from engine.walkthrough import Link, Unit, Walkthrough
+from engine.opening import Opening
+from engine.records import Link, Unit
 from tui.glyphs import Glyphs
 from tui.i18n import language, t
 
@@ -62,13 +63,13 @@ def _changed(old: float, new: float) -> bool:
     return not (old == new or (math.isnan(old) and math.isnan(new)))
 
 
-def _entry_width(w: Walkthrough, link: Link, num: Callable[[float], str]) -> int:
+def _entry_width(w: Opening, link: Link, num: Callable[[float], str]) -> int:
     """The widest a weight entry can be: its old number, or its new one with the ′."""
     old, new = w.weight(link), w.weight(link, after=True)
     return max(len(num(old)), len(num(new)) + _changed(old, new))
 
 
-def _incoming(w: Walkthrough) -> dict[str, list[Link]]:
+def _incoming(w: Opening) -> dict[str, list[Link]]:
     """Each computed unit's incoming links, in source order (the bias first)."""
     incoming: dict[str, list[Link]] = {}
     for link in w.links:
@@ -91,7 +92,7 @@ class _Column:
     width: int = 0
 
 
-def _layout(w: Walkthrough, num: Callable[[float], str], delta: str) -> list[_Column]:
+def _layout(w: Opening, num: Callable[[float], str], delta: str) -> list[_Column]:
     """Size every column for every number the walkthrough can show, and centre it."""
     n = len(w.scenario.layers)
     hidden = [
@@ -136,7 +137,7 @@ def _layout(w: Walkthrough, num: Callable[[float], str], delta: str) -> list[_Co
 
 
 @lru_cache(maxsize=8)
-def _cached_layout(w: Walkthrough, ascii_only: bool, lang: str) -> list[_Column]:
+def _cached_layout(w: Opening, ascii_only: bool, lang: str) -> list[_Column]:
     """The layout of one walkthrough: it depends on every number the walkthrough can show, not
     on the step, so it is worked out once per iteration (and language), not on every key."""
     g = Glyphs(ascii_only)
@@ -146,7 +147,7 @@ def _cached_layout(w: Walkthrough, ascii_only: bool, lang: str) -> list[_Column]
 class _Drawing:
     """Draws one walkthrough after one step; the helpers share that step's state."""
 
-    def __init__(self, w: Walkthrough, k: int, ascii_only: bool) -> None:
+    def __init__(self, w: Opening, k: int, ascii_only: bool) -> None:
         self.w, self.g = w, Glyphs(ascii_only)
         self.m = _ASCII if ascii_only else _UNICODE
         self.shown = w.visible(k)
@@ -290,7 +291,7 @@ class _Drawing:
         return text
 
 
-def diagram_lines(w: Walkthrough, k: int, *, ascii_only: bool = False) -> list[Text]:
+def diagram_lines(w: Opening, k: int, *, ascii_only: bool = False) -> list[Text]:
     """The network as it stands after step ``k`` (``-1``: before the first step), line by line.
 
     Columns are the layers, left to right; a bus between two columns shows that every unit

@@ -14,7 +14,8 @@ from textual.reactive import var
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from engine.walkthrough import Step, Walkthrough
+from engine.opening import Opening
+from engine.records import Step
 from tui.glyphs import Glyphs
 from tui.lesson import Cursor
 
@@ -37,7 +38,7 @@ class StepTable(DataTable[Text]):
         self.compact = compact
         self._stale = False
         self._shape: tuple[object, ...] | None = None
-        self._walkthrough: Walkthrough | None = None
+        self._walkthrough: Opening | None = None
         self._shown: dict[str, Cells] = {}
         self._scroll_row = 0
 
@@ -51,12 +52,12 @@ class StepTable(DataTable[Text]):
         """Indexes (in :meth:`column_labels`) of columns that hold numbers, right-aligned."""
         return ()
 
-    def row_keys(self, w: Walkthrough) -> list[str]:
+    def row_keys(self, w: Opening) -> list[str]:
         """Row keys, in order: unit or link names (or ``loss``)."""
         raise NotImplementedError
 
     def row_cells(
-        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The row's cells after the marker, given the steps visible at the cursor and the
         sample the cursor is on."""
@@ -68,7 +69,7 @@ class StepTable(DataTable[Text]):
 
     # --- keeping the table in step with the cursor -------------------------------------------
 
-    def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
+    def _cells(self, w: Opening, k: int) -> dict[str, Cells]:
         """Every row's cells (marker first) once step ``k`` is done."""
         shown = w.visible(k)
         current = self.current_key(w.steps[k]) if k >= 0 else None
@@ -79,7 +80,7 @@ class StepTable(DataTable[Text]):
             for key in self.row_keys(w)
         }
 
-    def _widths(self, w: Walkthrough) -> tuple[int, ...]:
+    def _widths(self, w: Opening) -> tuple[int, ...]:
         """Column widths that fit every text this walkthrough will put in the table.
 
         Measured once per iteration, at the last step of each sample (when its rows are
@@ -169,7 +170,7 @@ class StepTable(DataTable[Text]):
         if (self.scroll_x, self.scroll_y) != (0, y):
             self.scroll_to(x=0, y=y, animate=False)
 
-    def _build(self, w: Walkthrough, widths: tuple[int, ...]) -> None:
+    def _build(self, w: Opening, widths: tuple[int, ...]) -> None:
         """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
         self.clear(columns=True)
         self._shown.clear()

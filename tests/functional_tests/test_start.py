@@ -1,0 +1,111 @@
+"""The start: the first frame shows the lesson's opening before NumPy is imported, the
+walkthrough follows with the same numbers, and keys pressed before it comes still work."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.functional_tests.conftest import make_app, walked
+from tests.screen_text import screen_text
+from tui.app import TutorApp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FIRST_FRAME = """
+import asyncio, json, sys
+from engine import builtin
+from tests.screen_text import screen_text
+from tui.app import TutorApp
+
+seen = {}
+original = TutorApp._walk_first
+
+def panes(app):
+    return {name: str(app.query_one(f"#{name}").content) for name in ("header", "explanation")}
+
+def walk_first(self):
+    # Called once the first frame is out: record what it showed, and what was imported.
+    seen["numpy"] = "numpy" in sys.modules
+    seen["screen"] = screen_text(self)
+    seen["panes"] = panes(self)
+    original(self)
+
+TutorApp._walk_first = walk_first
+
+async def main():
+    app = TutorApp(builtin("article"))
+    async with app.run_test(size=(%d, %d)) as pilot:
+        for _ in range(50):
+            if app.lesson.walked and app.cursor is app.lesson.place:
+                break
+            await pilot.pause()
+        await pilot.pause()
+        seen["after"] = screen_text(app)
+        seen["panes_after"] = panes(app)
+        seen["numpy_after"] = "numpy" in sys.modules
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+def test_the_first_frame_is_the_opening_drawn_before_numpy(size: tuple[int, int]) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )}
+    completed = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME % size], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert seen["numpy"] is False, "the first frame waited for NumPy"
+    first, after = seen["screen"], seen["after"]
+    for text in (first, after):  # the numbers of the start, and what to do next
+        assert "step 0 of 22" in text
+        assert "X1 0" in text and "w 1 1 1 1" in text
+        assert "Equal starting weights" in text
+        assert "Press \u2192 (or Space)" in text
+    assert seen["numpy_after"] is True
+    # The header and the explanation do not change when the walkthrough replaces the opening.
+    assert seen["panes"] == seen["panes_after"]
+
+
+KEYS = ["right", "end", "left", "right_square_bracket", "enter", "k", "c", "v", "w", "r",
+        "l", "3", "t", "e"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+async def test_a_key_pressed_before_the_walkthrough_comes_is_not_lost(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hold the lesson at its opening (on a slow machine the key can beat the walkthrough).
+    monkeypatch.setattr(TutorApp, "_walk_first", lambda self: None)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.lesson.walked
+        await pilot.press(key)
+        await pilot.pause()
+        assert app._exception is None, repr(app._exception)
+        if key in ("right", "end", "right_square_bracket"):
+            assert app.lesson.walked and app.cursor is app.lesson.place
+            assert app.cursor.k == {"right": 0, "end": 21, "right_square_bracket": 3}[key]
+            assert f"step {app.cursor.k + 1} of 22" in screen_text(app)
+
+
+async def test_back_at_the_start_the_screen_is_the_walked_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walked(app, pilot)
+        start = screen_text(app)
+        await pilot.press("right", "right", "left", "left")
+        await pilot.pause()
+        assert screen_text(app) == start
