@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 from engine.records import Link, Phase, Step, Unit, iteration_samples, network_parts
 from engine.scenario import Scenario
@@ -39,6 +39,8 @@ class Opening:
     step_count: int
     steps: tuple[Step, ...] = ()
     """The steps, in order: none before the arithmetic is done."""
+    walked: ClassVar[bool] = False
+    """True for a :class:`~engine.walkthrough.Walkthrough`, whose steps are done."""
 
     def __len__(self) -> int:
         return self.step_count

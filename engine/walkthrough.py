@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -43,6 +43,7 @@ class Walkthrough(Opening):
     """The outputs of this iteration's samples, before the update, shape (m, K)."""
     arrays: Pass
     """Every array of the pass the steps were read from (rows: this iteration's samples)."""
+    walked: ClassVar[bool] = True
 
     @property
     def finite(self) -> bool:

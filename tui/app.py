@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.events import Resize
+from textual.lazy import Lazy
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -185,7 +186,9 @@ class TutorApp(App[None]):
                 with Horizontal(id="top"):
                     yield panes["network"]
                     yield explanation
-                with Horizontal(id="bottom"):
+                # The tables fill in with the walkthrough, after the first frame: mounting
+                # them later keeps that frame to what it shows (see bench/tui.py, start).
+                with Lazy(Horizontal(id="bottom")):
                     yield panes["forward"]
                     with Vertical(id="right"):
                         yield panes["deltas"]

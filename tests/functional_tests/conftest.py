@@ -75,9 +75,11 @@ async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
 
 async def walked(app: TutorApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the lesson's first walkthrough: a new lesson opens with the network and its
-    starting weights (no arithmetic), and the walkthrough follows the first frame."""
+    starting weights (no arithmetic), and the walkthrough (and, on a wide terminal, the
+    tables) follow the first frame."""
     for _ in range(50):
-        if app.lesson.walked and app.cursor is app.lesson.place:
+        tables = app.layout_mode != "wide" or app.query("#forward")
+        if app.lesson.walked and app.cursor is app.lesson.place and tables:
             return
         await pilot.pause()
     raise AssertionError("the first walkthrough never came")

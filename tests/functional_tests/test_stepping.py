@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.functional_tests.conftest import make_app, pane_text, row
+from tests.functional_tests.conftest import make_app, pane_text, row, walked
 from tests.screen_text import screen_text
 
 LINKS_FROM_X0_OR_INTO_D0 = {"X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0"}
@@ -14,6 +14,7 @@ ALL_LINKS = [f"X{i}->Z{j}" for j in (1, 2, 3) for i in (0, 1, 2)] + [
 async def test_whole_article_iteration_by_its_numbers() -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
+        await walked(app, pilot)  # the tables fill in with the walkthrough
         # The start: inputs given, nothing computed.
         assert row(app, "forward", "X1")[1:3] == ["X1", "0"]
         assert row(app, "forward", "D0")[1:3] == ["D0", "\u00b7"]

@@ -113,9 +113,11 @@ class StepTable(DataTable[Text]):
         """Bring the table up to date, repainting only the rows whose text changed.
 
         A hidden table only notes that it is behind: building it (its widths come from every
-        number of the iteration) is work the learner does not see, done when it is shown.
+        number of the iteration) is work the learner does not see, done when it is shown. At a
+        lesson's opening (no arithmetic done yet, see :mod:`engine.opening`) the table waits for
+        the walkthrough, a moment later: the network diagram shows the starting numbers.
         """
-        if cursor is None:
+        if cursor is None or not cursor.walkthrough.walked:
             return
         if not self.shown:
             self._stale = True
