@@ -18,7 +18,7 @@ from textual.lazy import Lazy
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.records import PHASES, Phase
@@ -31,6 +31,7 @@ from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
 from tui.widgets.forward_table import ForwardTable
 from tui.widgets.header import LessonHeader
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.network import NetworkDiagram
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.update_table import UpdateTable
@@ -198,7 +199,7 @@ class TutorApp(App[None]):
             with ContentSwitcher(initial=self.pane, id="panes"):
                 yield from panes.values()
             yield explanation
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -383,7 +384,7 @@ class TutorApp(App[None]):
         for box in self.screen_stack[0].query(AnswerBox).results(AnswerBox):
             return box
         box = AnswerBox(id="answer")
-        await self.screen_stack[0].mount(box, before=self.screen_stack[0].query_one(Footer))
+        await self.screen_stack[0].mount(box, before=self.screen_stack[0].query_one(KeyFooter))
         return box
 
     def _close_answer_box(self) -> None:

@@ -99,7 +99,9 @@ def notes_for(w: Opening, k: int) -> list[Note]:
         return []
     ids = _note_ids(w, k)
     facts = None
-    if not PLAIN_NOTES.issuperset(ids):
+    # Measured once the walkthrough is there (not for the opening, drawn before any
+    # arithmetic), so the learner's first step does not wait for the measurements.
+    if w.walked or not PLAIN_NOTES.issuperset(ids):
         from engine.errata import article_facts
 
         facts = article_facts()

@@ -112,17 +112,15 @@ class StepTable(DataTable[Text]):
     def watch_cursor(self, cursor: Cursor | None) -> None:
         """Bring the table up to date, repainting only the rows whose text changed.
 
-        A hidden table only notes that it is behind: building it (its widths come from every
-        number of the iteration) is work the learner does not see, done when it is shown. At a
-        lesson's opening (no arithmetic done yet, see :mod:`engine.opening`) the table waits for
-        the walkthrough, a moment later: the network diagram shows the starting numbers.
+        The table's shape (rows, and columns sized for every number of the iteration) follows
+        each new walkthrough at once, even when hidden, so showing it later costs little. Its
+        cells wait while it is hidden: work the learner would not see, done when it is shown.
+        At a lesson's opening (no arithmetic done yet, see :mod:`engine.opening`) the table
+        waits for the walkthrough, a moment later: the network diagram shows the starting
+        numbers.
         """
         if cursor is None or not cursor.walkthrough.walked:
             return
-        if not self.shown:
-            self._stale = True
-            return
-        self._stale = False
         w = cursor.walkthrough
         if w is not self._walkthrough:
             self._walkthrough = w
@@ -131,6 +129,10 @@ class StepTable(DataTable[Text]):
             if shape != self._shape:
                 self._build(w, widths)
                 self._shape = shape
+        if not self.shown:
+            self._stale = True
+            return
+        self._stale = False
         numeric = {i + 1 for i in self.numeric_columns()}
         for key, cells in self._cells(w, cursor.k).items():
             old = self._shown.get(key)
