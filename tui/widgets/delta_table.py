@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
-from engine.opening import Opening
 from engine.records import Step
 from tui.i18n import t
 from tui.widgets.step_table import Cells, StepTable
+
+if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
 
 
 class DeltaTable(StepTable):
@@ -22,7 +25,7 @@ class DeltaTable(StepTable):
         """The δ column."""
         return (1,)
 
-    def row_keys(self, w: Opening) -> list[str]:
+    def row_keys(self, w: Walkthrough) -> list[str]:
         """Units in the order backprop reaches them: the output layer, then back."""
         keys: list[str] = []
         for step in w.steps:
@@ -35,7 +38,7 @@ class DeltaTable(StepTable):
         return step.target if step.phase == "backward" else None
 
     def row_cells(
-        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The rule and δ once this unit's backward step is done."""
         step = shown.get(("backward", key))

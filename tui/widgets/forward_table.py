@@ -4,12 +4,15 @@ the loss."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
-from engine.opening import Opening
 from engine.records import Step
 from tui.i18n import t
 from tui.widgets.step_table import Cells, StepTable
+
+if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
 
 
 class ForwardTable(StepTable):
@@ -27,7 +30,7 @@ class ForwardTable(StepTable):
         """The value column."""
         return (1,)
 
-    def row_keys(self, w: Opening) -> list[str]:
+    def row_keys(self, w: Walkthrough) -> list[str]:
         """Every unit, then ``loss``."""
         return [u.name for u in w.units] + ["loss"]
 
@@ -36,7 +39,7 @@ class ForwardTable(StepTable):
         return step.target if step.phase in ("forward", "loss") else None
 
     def row_cells(
-        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """Given units show their value and where it comes from; computed ones once done."""
         unit = w.unit(key)

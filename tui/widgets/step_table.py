@@ -7,6 +7,7 @@ the cells whose text changed and repaints only their rows, never ``clear()`` and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -14,10 +15,12 @@ from textual.reactive import var
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from engine.opening import Opening
 from engine.records import Step
 from tui.glyphs import Glyphs
 from tui.lesson import Cursor
+
+if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
 
 Cells = tuple[str, ...]
 
@@ -38,7 +41,7 @@ class StepTable(DataTable[Text]):
         self.compact = compact
         self._stale = False
         self._shape: tuple[object, ...] | None = None
-        self._walkthrough: Opening | None = None
+        self._walkthrough: Walkthrough | None = None
         self._shown: dict[str, Cells] = {}
         self._scroll_row = 0
 
@@ -52,12 +55,12 @@ class StepTable(DataTable[Text]):
         """Indexes (in :meth:`column_labels`) of columns that hold numbers, right-aligned."""
         return ()
 
-    def row_keys(self, w: Opening) -> list[str]:
+    def row_keys(self, w: Walkthrough) -> list[str]:
         """Row keys, in order: unit or link names (or ``loss``)."""
         raise NotImplementedError
 
     def row_cells(
-        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The row's cells after the marker, given the steps visible at the cursor and the
         sample the cursor is on."""
@@ -69,7 +72,7 @@ class StepTable(DataTable[Text]):
 
     # --- keeping the table in step with the cursor -------------------------------------------
 
-    def _cells(self, w: Opening, k: int) -> dict[str, Cells]:
+    def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
         """Every row's cells (marker first) once step ``k`` is done."""
         shown = w.visible(k)
         current = self.current_key(w.steps[k]) if k >= 0 else None
@@ -80,7 +83,7 @@ class StepTable(DataTable[Text]):
             for key in self.row_keys(w)
         }
 
-    def _widths(self, w: Opening) -> tuple[int, ...]:
+    def _widths(self, w: Walkthrough) -> tuple[int, ...]:
         """Column widths that fit every text this walkthrough will put in the table.
 
         Measured once per iteration, at the last step of each sample (when its rows are
@@ -121,7 +124,7 @@ class StepTable(DataTable[Text]):
         """
         if cursor is None or not cursor.walkthrough.walked:
             return
-        w = cursor.walkthrough
+        w = cast("Walkthrough", cursor.walkthrough)
         if w is not self._walkthrough:
             self._walkthrough = w
             widths = self._widths(w)
@@ -174,7 +177,7 @@ class StepTable(DataTable[Text]):
         if (self.scroll_x, self.scroll_y) != (0, y):
             self.scroll_to(x=0, y=y, animate=False)
 
-    def _build(self, w: Opening, widths: tuple[int, ...]) -> None:
+    def _build(self, w: Walkthrough, widths: tuple[int, ...]) -> None:
         """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
         self.clear(columns=True)
         self._shown.clear()

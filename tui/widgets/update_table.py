@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
-from engine.opening import Opening
 from engine.records import Step
 from tui.i18n import t
 from tui.widgets.step_table import Cells, StepTable
+
+if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
 
 
 class UpdateTable(StepTable):
@@ -22,7 +25,7 @@ class UpdateTable(StepTable):
         """Old, gradient and new."""
         return (1, 2, 3)
 
-    def row_keys(self, w: Opening) -> list[str]:
+    def row_keys(self, w: Walkthrough) -> list[str]:
         """Every link, layer by layer."""
         return [link.name for link in w.links]
 
@@ -31,7 +34,7 @@ class UpdateTable(StepTable):
         return step.target if step.phase == "update" else None
 
     def row_cells(
-        self, w: Opening, key: str, shown: Mapping[tuple[str, str], Step], sample: int
+        self, w: Walkthrough, key: str, shown: Mapping[tuple[str, str], Step], sample: int
     ) -> Cells:
         """The old weight always; gradient and new weight once the link's update is done."""
         step = shown.get(("update", key))
