@@ -2,7 +2,9 @@
 
 Every front end (the app, the ``print`` transcript, the JSON export, the tests) renders these
 steps and nothing else, so they can never disagree. The numbers are read off the arrays of one
-vectorised :class:`~engine.network.Pass`; nothing is computed twice.
+vectorised :class:`~engine.network.Pass`; nothing is computed twice. The plain records (units,
+links, steps) live in :mod:`engine.records`; what a walkthrough knows before any arithmetic,
+its :class:`~engine.opening.Opening`, in :mod:`engine.opening`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ __all__ = [
     "PHASES", "Link", "Phase", "Step", "Unit", "Walkthrough", "iteration_samples",
     "network_parts", "walk",
 ]
+
 
 @dataclass(frozen=True, eq=False, kw_only=True)
 class Walkthrough(Opening):

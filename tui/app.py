@@ -296,7 +296,7 @@ class TutorApp(App[None]):
         self._note_quiz()
         available = self._key_states()
         if available != self._available:
-            # The footer rebuilds all its keys on a refresh: only when a key's state changed.
+            # The footer updates its keys on a refresh: only when a key's state changed.
             self._available = available
             self.refresh_bindings()
 

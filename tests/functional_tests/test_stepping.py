@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.functional_tests.conftest import make_app, pane_text, row, walked
 from tests.screen_text import screen_text
 
@@ -228,3 +230,32 @@ async def test_a_table_shown_after_steps_taken_while_it_was_hidden_is_up_to_date
         await pilot.pause()
         assert row(app, "forward", "D0")[2] == "\u00b7"
         assert "D0        \u00b7" in screen_text(app)
+
+
+async def test_a_table_shown_by_a_step_scrolls_once_to_the_right_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The step that shows a hidden table scrolls it before it has a size: measured wrongly,
+    # the first frame showed the wrong rows and a second frame corrected them (found with
+    # bench/tui.py --detail: two writes at the step that changes pane).
+    from tui.widgets.step_table import StepTable
+
+    scrolls: list[tuple[str | None, float]] = []
+    original = StepTable.scroll_to
+
+    def scroll_to(self: StepTable, *args: object, **kwargs: object) -> None:
+        scrolls.append((self.id, kwargs.get("y")))  # type: ignore[arg-type]
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StepTable, "scroll_to", scroll_to)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walked(app, pilot)
+        scrolls.clear()
+        await pilot.press("end")  # the last update: the update table, its last row
+        for _ in range(3):
+            await pilot.pause()
+        table = app.query_one("#updates", StepTable)
+        assert app.pane == "updates" and table.scroll_y > 0
+        assert scrolls == [("updates", table.scroll_y)]  # once, straight to where it stays
+        assert "\u25b6  Z3->D0" in screen_text(app)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -160,6 +161,14 @@ class StepTable(DataTable[Text]):
         self._scroll_row = row
         self._scroll_for(row)
 
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """Nothing: the table scrolls itself, by the row alone (:meth:`_scroll_for`).
+
+        DataTable scrolls its cursor into view whenever the cursor moves or shows, measured by
+        its current size; a table shown this moment has none yet, so the first frame was
+        scrolled to the wrong row and a second frame followed (Textual 8's hook).
+        """
+
     def on_resize(self) -> None:
         """The explanation under the table grows and shrinks with its notes: scroll again for
         the new height, so the offset still depends only on the row."""
@@ -172,10 +181,18 @@ class StepTable(DataTable[Text]):
         back restores exactly the screen seen on the way forward. Never sideways: the first
         columns (name and value) stay put.
         """
-        visible = self.scrollable_content_region.height - self.header_height
+        height = self.scrollable_content_region.height
+        if not height and self.parent is not None:
+            # Shown this moment, not laid out yet: it will fill the pane switcher (no border
+            # or scrollbar on a small terminal). Guessing 0 rows would scroll the first frame
+            # to the wrong place and send a second one when the real size comes.
+            height = self.parent.size.height if isinstance(self.parent, Widget) else 0
+        visible = height - self.header_height
         y = max(0, row - max(visible, 1) + 1)
         if (self.scroll_x, self.scroll_y) != (0, y):
-            self.scroll_to(x=0, y=y, animate=False)
+            # Now, not after the next frame (scroll_to's default), and even before the table
+            # is laid out (force): one frame per step.
+            self.scroll_to(x=0, y=y, animate=False, immediate=True, force=True)
 
     def _build(self, w: Walkthrough, widths: tuple[int, ...]) -> None:
         """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
