@@ -259,3 +259,16 @@ async def test_a_table_shown_by_a_step_scrolls_once_to_the_right_row(
         assert app.pane == "updates" and table.scroll_y > 0
         assert scrolls == [("updates", table.scroll_y)]  # once, straight to where it stays
         assert "\u25b6  Z3->D0" in screen_text(app)
+
+
+async def test_the_pane_bar_marks_the_pane_and_a_click_chooses_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walked(app, pilot)
+        bar = screen_text(app).splitlines()[1]
+        assert bar.startswith("\u25b61 Network") and "4 Weight updates" in bar
+        start = bar.index("3 Deltas")
+        await pilot.click("#tabs", offset=(start + 2, 0))
+        await pilot.pause()
+        assert app.pane == "deltas"
+        assert "\u25b63 Deltas" in screen_text(app).splitlines()[1]
