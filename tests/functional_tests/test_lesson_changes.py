@@ -6,10 +6,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from textual.pilot import Pilot
 
 from engine import builtin, load_scenario, train, walk
 from tests.functional_tests.conftest import make_app, pane_text, row
 from tests.screen_text import screen_text
+from tui.app import TutorApp
+
+
+async def edit(app: TutorApp, pilot: Pilot[None], **fields: str) -> None:
+    """Open the lesson editor (e), set fields by their id (``lr="0.5"`` sets ``#edit-lr``),
+    apply (Ctrl+S)."""
+    await pilot.press("e")
+    await pilot.pause()
+    for name, value in fields.items():
+        app.screen.query_one(f"#edit-{name}").value = value  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")
+    await pilot.pause()
 
 
 async def test_train_then_step_on_from_the_trained_weights() -> None:
@@ -37,12 +50,7 @@ async def test_train_then_step_on_from_the_trained_weights() -> None:
 async def test_edit_the_learning_rate_and_the_header_says_so() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        field = app.screen.query_one("#edit-lr")
-        field.value = "0.5"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, lr="0.5")
         assert app.lesson.scenario.learning_rate == 0.5
         assert "changed: \u03b1 0.5" in screen_text(app)
         await pilot.press("end")
@@ -52,11 +60,7 @@ async def test_edit_the_learning_rate_and_the_header_says_so() -> None:
 async def test_edit_refused_by_the_engine_is_explained_and_nothing_changes() -> None:
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#edit-output").value = "identity"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, output="identity")
         assert "cross_entropy" in pane_text(app, "#editor-error")
         await pilot.press("escape")
         await pilot.pause()
@@ -66,19 +70,15 @@ async def test_edit_refused_by_the_engine_is_explained_and_nothing_changes() -> 
 @pytest.mark.parametrize(
     ("field", "value", "changed"),
     [
-        ("#edit-hidden", "tanh", ("activations", ("tanh", "identity"))),
-        ("#edit-loss", "half_squared_error", ("loss", "half_squared_error")),
-        ("#edit-update", "batch", ("update", "batch")),
+        ("hidden", "tanh", ("activations", ("tanh", "identity"))),
+        ("loss", "half_squared_error", ("loss", "half_squared_error")),
+        ("update", "batch", ("update", "batch")),
     ],
 )
 async def test_edit_each_setting(field: str, value: str, changed: tuple[str, object]) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one(field).value = value  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, **{field: value})
         name, expected = changed
         assert getattr(app.lesson.scenario, name) == expected
 
@@ -86,21 +86,11 @@ async def test_edit_each_setting(field: str, value: str, changed: tuple[str, obj
 async def test_edit_the_initial_weights() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#edit-init").value = "random"  # type: ignore[attr-defined]
-        app.screen.query_one("#edit-seed").value = "7"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, init="random", seed="7")
         init = app.lesson.scenario.init
         assert (init.kind, init.seed) == ("random", 7)
         assert "weights seed 7" in screen_text(app)
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#edit-init").value = "constant"  # type: ignore[attr-defined]
-        app.screen.query_one("#edit-value").value = "0.5"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, init="constant", value="0.5")
         assert app.lesson.scenario.init.value == 0.5
         await pilot.press("right")
         assert row(app, "forward", "Z1")[2] == "0.5"
@@ -129,11 +119,7 @@ async def test_save_then_load_gives_the_same_walkthrough(
     monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(tmp_path))
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        app.screen.query_one("#edit-lr").value = "0.25"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await edit(app, pilot, lr="0.25")
         await pilot.press("w")
         await pilot.pause()
         saved = app.lesson.scenario
