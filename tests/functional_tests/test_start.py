@@ -3,19 +3,12 @@ walkthrough follows with the same numbers, and keys pressed before it comes stil
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.fresh_python import run_fresh
 from tests.functional_tests.conftest import make_app, walked
 from tests.screen_text import screen_text
 from tui.app import TutorApp
-
-ROOT = Path(__file__).resolve().parents[2]
 
 FIRST_FRAME = """
 import asyncio, json, sys
@@ -57,15 +50,7 @@ print(json.dumps(seen))
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
 def test_the_first_frame_is_the_opening_drawn_before_numpy(size: tuple[int, int]) -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )}
-    completed = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME % size], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    seen = run_fresh(FIRST_FRAME % size, timeout=120)
     assert seen["numpy"] is False, "the first frame waited for NumPy"
     first, after = seen["screen"], seen["after"]
     for text in (first, after):  # the numbers of the start, and what to do next

@@ -6,13 +6,9 @@ may already have imported them.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import ROOT, run_fresh
 
 SUBMODULES = (
     "activations", "builtin", "losses", "names", "network", "numbers", "scenario",
@@ -34,15 +30,7 @@ print(json.dumps({
 
 
 def test_engine_imports_neither_textual_nor_rich() -> None:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )}
-    completed = subprocess.run(
-        [sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=60, check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = run_fresh(CHECK)
     assert Path(report["engine_file"]).resolve().parent == ROOT / "engine"
     # Every module named in the brief was found and imported (plus any added later).
     assert set(SUBMODULES) <= set(report["found"])

@@ -3,12 +3,6 @@ stands in for, and needs no NumPy."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +10,7 @@ import engine
 from engine import Init, Scenario, builtin, walk
 from engine.opening import opening
 from engine.scenario import ACTIVATION_NAMES, LOSS_NAMES
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_fresh
 
 
 @st.composite
@@ -103,15 +96,7 @@ print(json.dumps({
 
 def test_the_app_and_the_opening_need_no_numpy() -> None:
     # In a fresh interpreter: this process imported NumPy long ago.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
-    )}
-    completed = subprocess.run(
-        [sys.executable, "-c", NO_NUMPY], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=60, check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report = run_fresh(NO_NUMPY)
     assert report["numpy_before_a_step"] is False
     assert report["numpy_after"] is True and report["k"] == 0  # the first step did the sums
     assert any("X1 0" in line for line in report["drawn"])
