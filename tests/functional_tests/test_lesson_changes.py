@@ -151,3 +151,35 @@ async def test_screenshot_key_saves_an_svg(tmp_path: Path, monkeypatch: pytest.M
         await pilot.pause()
         svgs = list(tmp_path.glob("*.svg"))
         assert len(svgs) == 1 and "<svg" in svgs[0].read_text(encoding="utf-8")
+
+
+async def test_edit_keeps_each_hidden_layers_own_activation(tmp_path: Path) -> None:
+    # A file may give each hidden layer its own activation; the editor has one choice for
+    # all of them, and must not overwrite the file's when only the learning rate changes.
+    path = tmp_path / "deep.toml"
+    path.write_text(
+        'name = "deep"\nlayers = [2, 3, 3, 1]\nactivations = ["tanh", "relu", "sigmoid"]\n'
+        'loss = "half_squared_error"\nlearning_rate = 0.5\nupdate = "batch"\n'
+        '[init]\nkind = "random"\nseed = 1\n'
+        "[data]\ninputs = [[0, 0], [0, 1], [1, 0], [1, 1]]\ntargets = [[0], [1], [1], [0]]\n",
+        encoding="utf-8",
+    )
+    app = TutorApp(load_scenario(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await edit(app, pilot, lr="0.25")
+        assert app.lesson.scenario.activations == ("tanh", "relu", "sigmoid")
+        assert app.lesson.scenario.learning_rate == 0.25
+        await edit(app, pilot, hidden="sigmoid")
+        assert app.lesson.scenario.activations == ("sigmoid", "sigmoid", "sigmoid")
+
+
+@pytest.mark.parametrize("seed", ["\u00b2", "\u0663", "-1", "1.5"])
+async def test_an_odd_seed_is_refused_with_a_message(seed: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await edit(app, pilot, init="random", seed=seed)
+        assert app._exception is None, repr(app._exception)
+        assert pane_text(app, "#editor-error")  # said, in the dialog still open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lesson.scenario == builtin("article")

@@ -102,17 +102,21 @@ class EditorScreen(ModalScreen[Scenario | None]):
         if lr is None:
             raise ScenarioError("learning_rate", "number", self.query_one("#edit-lr", Input).value)
         output = str(self.query_one("#edit-output", Select).value)
-        if len(s.activations) > 1:
-            hidden = str(self.query_one("#edit-hidden", Select).value)
-            activations = (hidden,) * (len(s.activations) - 1) + (output,)
-        else:
-            activations = (output,)
+        hidden = s.activations[:-1]
+        if hidden:
+            # One choice for every hidden layer; a file may give each its own, kept unless the
+            # learner picks another one here.
+            chosen = str(self.query_one("#edit-hidden", Select).value)
+            if chosen != hidden[0]:
+                hidden = (chosen,) * len(hidden)
+        activations = (*hidden, output)
         kind = str(self.query_one("#edit-init", Select).value)
         if kind == "explicit":
             init = s.init  # the file's own matrices, kept as they are
         elif kind == "random":
             seed_text = self.query_one("#edit-seed", Input).value.strip()
-            if not seed_text.isdigit():
+            # isdecimal, not isdigit: "²" is a digit that int() refuses.
+            if not (seed_text.isascii() and seed_text.isdecimal()):
                 raise ScenarioError("init.seed", "seed_type", seed_text)
             init = Init(kind="random", seed=int(seed_text))
         else:
