@@ -53,6 +53,25 @@ BUILTIN_SCENARIOS: dict[str, Scenario] = {
 }
 
 
+#: The article's lesson as written and as corrected: one key switches between them.
+ARTICLE_PAIR = {"article": "article-corrected", "article-corrected": "article"}
+
+
 def builtin(name: str) -> Scenario:
     """A built-in scenario by name; ``KeyError`` if there is none."""
     return BUILTIN_SCENARIOS[name]
+
+
+def builtin_name(s: Scenario) -> str | None:
+    """The name of the built-in lesson ``s`` is, unchanged; None for any other, including an
+    edited built-in or a file that took a built-in's name (they keep the name, not the
+    numbers)."""
+    return s.name if BUILTIN_SCENARIOS.get(s.name) == s else None
+
+
+def article_partner(s: Scenario) -> Scenario | None:
+    """For the article's lesson as written, the corrected one, and back; None for any other
+    lesson: the errata's measured numbers and the side-by-side comparison are about these
+    two exactly."""
+    partner = ARTICLE_PAIR.get(builtin_name(s) or "")
+    return BUILTIN_SCENARIOS[partner] if partner else None

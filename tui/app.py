@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from engine import BUILTIN_SCENARIOS, Scenario
+from engine.builtin import article_partner
 from engine.records import PHASES, Phase
 from tui.bindings import relabel
 from tui.glyphs import Glyphs
@@ -49,8 +50,6 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34
 
 PANES = ("network", "forward", "deltas", "updates")
-#: The article as written and as corrected: one key switches between them at the same step.
-PARTNER = {"article": "article-corrected", "article-corrected": "article"}
 PANE_OF_PHASE: dict[Phase | None, str] = {
     None: "network",
     "forward": "forward",
@@ -344,7 +343,7 @@ class TutorApp(App[None]):
         if action == "toggle_language":
             return None if self.glyphs.ascii_only else True  # ASCII cannot draw Chinese
         if action in ("toggle_corrected", "compare"):
-            return True if lesson.scenario.name in PARTNER else None
+            return True if article_partner(lesson.scenario) is not None else None
         if action == "next_iteration":
             unit = "epoch" if lesson.scenario.update == "batch" else "sample"
             if parameters and parameters[0] != unit:
@@ -472,16 +471,16 @@ class TutorApp(App[None]):
 
     def action_toggle_corrected(self) -> None:
         """Switch between the article's rule and the corrected one, keeping the place."""
-        partner = PARTNER.get(self.lesson.scenario.name)
+        partner = article_partner(self.lesson.scenario)
         if partner is not None:
-            self.cursor = self.lesson.switch_scenario(BUILTIN_SCENARIOS[partner])
+            self.cursor = self.lesson.switch_scenario(partner)
 
     def action_compare(self) -> None:
         """Show both rules' updates side by side, from this iteration's weights."""
         from engine.errata import compare_rules
         from tui.screens.compare import CompareScreen
 
-        if self.lesson.scenario.name in PARTNER:
+        if article_partner(self.lesson.scenario) is not None:
             w = self.lesson.cursor.walkthrough
             comparison = compare_rules(list(w.weights_before), w.iteration)
             self.push_screen(CompareScreen(comparison, self.glyphs))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
+from engine.builtin import article_partner
 from engine.numbers import fmt, json_number
 from engine.text import to_ascii
 from tui.i18n import (
@@ -257,9 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language("en")
     scenario = load(args.scenario)
     if args.corrected:
-        if scenario.name != "article":
+        partner = article_partner(scenario)
+        if partner is None or partner.name != "article-corrected":
             fail(t("cli.corrected_only"))
-        scenario = BUILTIN_SCENARIOS["article-corrected"]
+        scenario = partner
     try:
         if args.command == "print":
             return run_print(scenario, args.format, args.ascii)

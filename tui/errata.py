@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine.builtin import article_partner
 from engine.numbers import fmt
 from tui.i18n import t
 
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from engine.errata import ArticleFacts
     from engine.opening import Opening
 
-#: The lessons the notes are about: the article's own example, as written and corrected.
-ARTICLE_LESSONS = ("article", "article-corrected")
 #: Notes whose words quote no measured number: the lesson's opening shows one before the
 #: engine has done any arithmetic (see :mod:`engine.opening`).
 PLAIN_NOTES = frozenset({"symmetry"})
@@ -95,7 +94,8 @@ def _note_ids(w: Opening, k: int) -> list[str]:
 
 def notes_for(w: Opening, k: int) -> list[Note]:
     """The errata notes for step ``k`` of ``w``; none outside the article's first iteration."""
-    if w.scenario.name not in ARTICLE_LESSONS or w.iteration != 0:
+    # The article's lessons exactly (article_partner): an edited one has other numbers.
+    if article_partner(w.scenario) is None or w.iteration != 0:
         return []
     ids = _note_ids(w, k)
     facts = None

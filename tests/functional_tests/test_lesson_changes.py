@@ -183,3 +183,21 @@ async def test_an_odd_seed_is_refused_with_a_message(seed: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.lesson.scenario == builtin("article")
+
+
+async def test_an_edited_article_is_no_longer_the_article() -> None:
+    # The errata quote the article's measured numbers, and c / v switch to and compare with
+    # the built-in lessons: none of that fits a lesson whose learning rate was changed.
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")
+        assert "The article goes wrong here" in pane_text(app, "#explanation")
+        assert app.check_action("toggle_corrected", ()) is True
+        await edit(app, pilot, lr="0.5")
+        await pilot.press("end")
+        assert app.lesson.scenario.name == "article"  # the name is kept ...
+        assert "The article goes wrong here" not in pane_text(app, "#explanation")
+        assert app.check_action("toggle_corrected", ()) is None  # ... the article is not
+        assert app.check_action("compare", ()) is None
+        await pilot.press("c")
+        assert app.lesson.scenario.learning_rate == 0.5

@@ -101,3 +101,16 @@ def test_compare_rules_from_the_same_weights() -> None:
     assert link is not None
     assert c.article.weight(link, after=True) == pytest.approx(1.4)
     assert c.corrected.weight(link, after=True) == pytest.approx(0.6)
+
+
+def test_only_the_unchanged_article_lessons_are_partners() -> None:
+    from engine.builtin import article_partner, builtin_name
+
+    article, corrected = builtin("article"), builtin("article-corrected")
+    assert article_partner(article) == corrected and article_partner(corrected) == article
+    assert article_partner(builtin("xor-sigmoid")) is None
+    edited = article.with_changes(learning_rate=0.5)
+    assert edited.name == "article" and builtin_name(edited) is None
+    assert article_partner(edited) is None
+    assert notes_for(walk(edited), -1) == []
+    assert notes_for(walk(article), -1) != []
