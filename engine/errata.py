@@ -15,9 +15,9 @@ import numpy as np
 from engine.activations import activation
 from engine.builtin import ARTICLE, ARTICLE_CORRECTED, XOR_INPUTS, XOR_SIGMOID, XOR_TARGETS
 from engine.losses import loss as get_loss
-from engine.network import forward, run_pass
+from engine.network import run_pass
 from engine.scenario import Init, Scenario
-from engine.training import train
+from engine.training import predict, train
 from engine.walkthrough import Walkthrough, walk
 
 #: Epochs of the symmetric sigmoid run: enough to show (1, 1) stuck on the wrong side.
@@ -65,8 +65,7 @@ class ArticleFacts:
 
 
 def _prediction(weights: list[np.ndarray], scenario: Scenario, x: tuple[float, ...]) -> float:
-    acts = [activation(a) for a in scenario.activations]
-    return float(forward(weights, acts, np.array([x]))[2][-1][0, 0])
+    return float(predict(scenario, weights, np.array([x]))[0, 0])
 
 
 @lru_cache(maxsize=1)

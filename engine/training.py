@@ -72,6 +72,17 @@ class TrainingResult:
         )
 
 
+def predict(
+    scenario: Scenario, weights: Sequence[np.ndarray], inputs: np.ndarray | None = None
+) -> np.ndarray:
+    """The network's outputs, shape (m, K), for ``inputs`` (default: every training sample)
+    under the scenario's activations. Overflow gives inf and nan, never a warning."""
+    acts = [activation(name) for name in scenario.activations]
+    x = scenario.input_array() if inputs is None else inputs
+    with np.errstate(all="ignore"):
+        return forward(list(weights), acts, x)[2][-1]
+
+
 def train(
     scenario: Scenario,
     epochs: int,
@@ -132,7 +143,7 @@ def train(
             ):
                 stopped = done < epochs
                 break
-        predictions = forward(w, acts, x)[2][-1]
+        predictions = predict(scenario, w, x)
     return TrainingResult(losses[:done].copy(), predictions, w, stopped)
 
 

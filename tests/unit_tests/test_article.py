@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 
 from engine import Init, Walkthrough, builtin, walk
-from engine.activations import activation
-from engine.network import forward
+from engine.training import predict
 
 MINUS = "\u2212"  # the true minus sign the engine writes
 DOT = "\u00b7"  # the middle dot it multiplies with
@@ -37,8 +36,7 @@ def by_target(w: Walkthrough, phase: str):
 
 def predict_00(scenario_name: str, weights) -> float:
     """The network's output for input (0, 0) with the given weights."""
-    acts = [activation(a) for a in builtin(scenario_name).activations]
-    return float(forward(list(weights), acts, np.array([[0.0, 0.0]]))[2][-1][0, 0])
+    return float(predict(builtin(scenario_name), weights, np.array([[0.0, 0.0]]))[0, 0])
 
 
 # --- forward, loss, deltas ------------------------------------------------------------------

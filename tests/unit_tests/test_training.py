@@ -8,15 +8,13 @@ import numpy as np
 import pytest
 
 from engine import builtin, train, walk
-from engine.activations import activation
-from engine.network import forward
+from engine.training import predict
 
 XOR_TARGETS = np.array([0.0, 1.0, 1.0, 0.0])
 
 
 def predictions(scenario, weights) -> np.ndarray:
-    acts = [activation(a) for a in scenario.activations]
-    return forward(list(weights), acts, scenario.input_array())[2][-1][:, 0]
+    return predict(scenario, weights)[:, 0]
 
 
 def solved(p: np.ndarray) -> bool:

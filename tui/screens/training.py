@@ -31,12 +31,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from engine.activations import activation
 from engine.names import unit_names
-from engine.network import forward
 from engine.numbers import fmt
 from engine.scenario import Scenario
-from engine.training import train
+from engine.training import predict, train
 from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import t
@@ -106,13 +104,6 @@ def largest(arrays: Sequence[np.ndarray]) -> float:
     """The largest magnitude among the finite numbers of the arrays (0 if there are none)."""
     sizes = [np.abs(a[np.isfinite(a)]).max(initial=0.0) for a in arrays]
     return float(max(sizes, default=0.0))
-
-
-def predict(scenario: Scenario, weights: Sequence[np.ndarray]) -> np.ndarray:
-    """The outputs for every training sample, shape (m, K): what the table shows before a run."""
-    acts = [activation(name) for name in scenario.activations]
-    with np.errstate(all="ignore"):
-        return forward(list(weights), acts, scenario.input_array())[2][-1]
 
 
 def predictions_table(scenario: Scenario, predictions: np.ndarray, glyphs: Glyphs) -> Table:

@@ -19,10 +19,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from engine.activations import activation
-from engine.network import forward
 from engine.numbers import fmt
 from engine.scenario import Scenario
+from engine.training import predict
 from tui.glyphs import Glyphs
 from tui.i18n import t
 
@@ -97,9 +96,7 @@ def output_grid(
     scenario: Scenario, weights: Sequence[np.ndarray], points: np.ndarray
 ) -> np.ndarray:
     """The first output for every input point at once: one forward pass over the whole grid."""
-    acts = [activation(name) for name in scenario.activations]
-    with np.errstate(all="ignore"):
-        return forward(list(weights), acts, points)[2][-1][:, 0]
+    return predict(scenario, weights, points)[:, 0]
 
 
 def shade_level(values: np.ndarray, levels: int) -> np.ndarray:
