@@ -41,10 +41,6 @@ class Pass:
         """The network's outputs, shape ``(m, K)``."""
         return self.a[-1]
 
-    def sample_gradients(self) -> list[Array]:
-        """∂E/∂w for each sample apart, per layer, shape ``(m, n_out, 1 + n_in)``: Z·δ."""
-        return [np.einsum("si,sj->sij", d, x) for d, x in zip(self.deltas, self.augmented)]
-
     def mean_gradients(self) -> list[Array]:
         """∂E/∂w averaged over the samples, per layer: what a batch update uses."""
         m = self.losses.shape[0]

@@ -48,9 +48,10 @@ class Walkthrough(Opening):
     """Every array of the pass the steps were read from (rows: this iteration's samples)."""
     walked: ClassVar[bool] = True
 
-    @property
+    @cached_property
     def finite(self) -> bool:
-        """False when some number overflowed to inf or nan: the front ends warn then."""
+        """False when some number overflowed to inf or nan: the front ends warn then (asked
+        by the header and the explanation at every key, worked out once)."""
         return all(np.isfinite(w).all() for w in self.weights_after) and all(
             np.isfinite(s.value) for s in self.steps
         )
@@ -133,7 +134,6 @@ def walk(
     y = scenario.target_array()[list(samples)]
     with np.errstate(all="ignore"):
         result = run_pass(weights, acts, loss, x, y)
-        per_sample = result.sample_gradients()
         gradients = result.mean_gradients()
         new_weights = [w - scenario.learning_rate * g for w, g in zip(weights, gradients)]
         mean_loss = float(result.losses.mean())
@@ -144,7 +144,7 @@ def walk(
             builder.sample_steps(position, sample)
         if scenario.update == "batch":
             builder.mean_loss_step(mean_loss)
-        builder.update_steps(samples, per_sample, new_weights)
+        builder.update_steps(samples, gradients, new_weights)
     return Walkthrough(
         scenario=scenario,
         units=units,
@@ -249,9 +249,12 @@ class _StepBuilder:
         self.add("loss", "loss", "E = (1/m)\u00b7\u03a3 E", f"({losses})/{m}", mean_loss, None)
 
     def update_steps(
-        self, samples: tuple[int, ...], per_sample: list[np.ndarray], new: list[np.ndarray]
+        self, samples: tuple[int, ...], gradients: list[np.ndarray], new: list[np.ndarray]
     ) -> None:
-        """One step per link: ``w ← w − α·Z·δ`` (batch: the mean of Z·δ over the samples)."""
+        """One step per link: ``w ← w − α·Z·δ`` (batch: the mean of Z·δ over the samples).
+
+        The gradient shown is the one the update used, read off the same array.
+        """
         r = self.result
         alpha = fmt(self.scenario.learning_rate)
         batch = self.scenario.update == "batch"
@@ -262,8 +265,7 @@ class _StepBuilder:
                 f"{factor(r.deltas[link.layer][s, link.row])}"
                 for s in range(len(samples))
             ]
-            grads = per_sample[link.layer][:, link.row, link.col]
-            gradient = float(grads.mean())
+            gradient = float(gradients[link.layer][link.row, link.col])
             product = f"{link.source}\u00b7\u03b4({link.target})"
             if batch:
                 formula = f"w \u2190 w \u2212 \u03b1\u00b7mean({product})"
