@@ -154,7 +154,7 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
     if epochs < 0:
         fail(t("cli.negative_epochs", value=epochs))
     if every < 0:
-        fail(f"--every must be 0 or more, got {every}")
+        fail(t("cli.negative_every", value=every))
     result = _train_with_progress(scenario, epochs)
     warnings = [] if result.finite else [t("cli.overflow")]
     for warning in warnings:

@@ -22,8 +22,8 @@ MESSAGES: dict[str, str] = {
     "cli.print": "print the walkthrough of the first iteration",
     "cli.train": "train for some epochs and print the loss of each",
     "cli.error": "error",
-    "cli.bad_scenario": "scenario {name}: {message}",
     "cli.negative_epochs": "--epochs must be 0 or more, got {value}",
+    "cli.negative_every": "--every must be 0 or more, got {value}",
     "cli.warning": "warning",
     "cli.overflow": "some numbers overflowed to inf or nan: this learning rate or loss makes "
     "the weights blow up",
@@ -159,7 +159,6 @@ MESSAGES.update(
         "{min_width}\u00d7{min_height}: please enlarge it.\nYour place in the lesson is kept.",
         "scenarios.title": "Choose a lesson",
         "scenarios.hint": "\u2191/\u2193 to choose, Enter to open, Escape to go back",
-        "help.title": "Help",
         "help.close": "Escape or ? closes this help",
         "palette.phase": "Go to the {phase}",
         "palette.phase_help": "Show the current iteration up to the end of this phase",
@@ -231,7 +230,6 @@ MESSAGES.update(
         "compare.article": "article: δ = y − o",
         "compare.corrected": "corrected: δ = o − y",
         "compare.hint": "Escape closes",
-        "header.corrected": "corrected",
     }
 )
 
@@ -263,7 +261,6 @@ MESSAGES.update(
         "its weight counts in full.",
         "quiz.diag.activation": "That is the weighted sum z before the activation: the unit "
         "passes on f(z).",
-        "quiz.working": "Working: {working}",
         "quiz.score": "quiz {right}/{asked}",
         "quiz.summary": "Quiz for this iteration: {right} of {answered} right.",
         "quiz.summary_missed": "To go over again: {missed}.",

@@ -26,9 +26,6 @@ class AnswerBox(Horizontal):
 
         text: str
 
-    class Cancelled(Message):
-        """The learner pressed Escape: the step stays hidden, the keys step again."""
-
     def compose(self) -> ComposeResult:
         """The question, then the input."""
         yield Label(id="answer-prompt", markup=False)
@@ -63,6 +60,6 @@ class AnswerBox(Horizontal):
         self.post_message(self.Answered(event.value))
 
     def action_cancel(self) -> None:
-        """Leave the answer box without answering."""
+        """Leave the answer box without answering: the step stays hidden, the keys step
+        again (nothing for the app to do)."""
         self.close()
-        self.post_message(self.Cancelled())
