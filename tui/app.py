@@ -534,7 +534,7 @@ class TutorApp(App[None]):
 
         w = self.lesson.cursor.walkthrough
         try:
-            toml_path, md_path = save_lesson(self.lesson.scenario, w, save_directory())
+            toml_path, md_path = save_lesson(w, save_directory())
         except OSError as error:
             reason = error.strerror or type(error).__name__
             self.notify(self.glyphs.text(t("save.failed", reason=reason)), severity="error",

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from engine import Scenario, Walkthrough, dump_scenario
+from engine import Walkthrough, dump_scenario
 from tui.transcript import render_markdown
 
 
@@ -24,8 +24,10 @@ def _free(path: Path) -> Path:
     return candidate
 
 
-def save_lesson(scenario: Scenario, w: Walkthrough, directory: Path) -> tuple[Path, Path]:
-    """Write ``<name>.toml`` and ``<name>-iteration-<i>.md``; returns both paths."""
+def save_lesson(w: Walkthrough, directory: Path) -> tuple[Path, Path]:
+    """Write the walkthrough's scenario as ``<name>.toml`` and the walkthrough itself as
+    ``<name>-iteration-<i>.md``; returns both paths."""
+    scenario = w.scenario
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", scenario.name).strip("-.") or "lesson"
     toml_path = _free(directory / f"{stem}.toml")
     toml_path.write_text(dump_scenario(scenario), encoding="utf-8")
