@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.renderables.bar import Bar as BarRenderable
 from textual.screen import ModalScreen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from engine.names import unit_names
@@ -39,6 +39,7 @@ from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.widgets.decision_map import DecisionMap
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.loss_chart import LossChart
 
 #: What +/- step through: a glance, a short run, the default, a long run, a very long one.
@@ -240,7 +241,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
                 yield chart
                 yield table
             yield decision
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Draw the starting weights' predictions and map before any run."""
