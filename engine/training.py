@@ -90,6 +90,7 @@ def train(
     *,
     progress: Progress | None = None,
     report_every: int = 100,
+    first_sample: int = 0,
 ) -> TrainingResult:
     """Run ``epochs`` epochs of gradient descent as the scenario says (online or batch).
 
@@ -98,6 +99,9 @@ def train(
     for ``online``. Overflow gives inf and nan in the result, never an exception or a warning.
     ``progress(done, loss)`` is called after every ``report_every`` epochs with the latest
     epoch's loss; when it returns False, training stops there.
+    ``first_sample`` (online): each epoch's updates go through the samples from this one on,
+    wrapping round, as a lesson that stopped in the middle of an epoch goes on; the weights
+    then match the lesson's own iterations. The predictions keep the samples' order.
     """
     if epochs < 0:
         raise ValueError("epochs must be 0 or more")
@@ -114,12 +118,14 @@ def train(
     y = scenario.target_array()
     m, k = y.shape
     batch = scenario.update == "batch"
+    order = np.roll(np.arange(m), -first_sample) if not batch else np.arange(m)
+    x_seq, y_seq = x[order], y[order]
     # The loss buffers: the outputs and output z of up to ``cap`` epochs, one row per sample.
     cap = max(1, min(epochs, _LOSS_BUFFER_VALUES // (m * k)))
     a_out = np.empty((cap * m, k))
     z_out = np.empty((cap * m, k))
-    y_rows = np.tile(y, (cap, 1))
-    net = _Net(w, acts, loss, scenario.learning_rate, with_bias(x), y, m if batch else 1)
+    y_rows = np.tile(y_seq, (cap, 1))
+    net = _Net(w, acts, loss, scenario.learning_rate, with_bias(x_seq), y_seq, m if batch else 1)
     run = net.batch_epochs if batch else net.online_epochs
     losses = np.empty(epochs)
     stopped = False

@@ -22,7 +22,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.builtin import article_partner
-from engine.records import PHASES, Phase
+from engine.records import PHASES, Phase, iteration_samples
 from tui.bindings import relabel
 from tui.glyphs import Glyphs
 from tui.i18n import LANGUAGES, language, set_language, t
@@ -454,18 +454,26 @@ class TutorApp(App[None]):
         cursor = self.lesson.cursor
         w = cursor.walkthrough
         weights = list(w.weights_after if cursor.at_end else w.weights_before)
+        (first_sample, *_), _epoch = iteration_samples(self.lesson.scenario, self._next_iteration())
         self.push_screen(
-            TrainingScreen(self.lesson.scenario, weights, self.glyphs), self.trained
+            TrainingScreen(self.lesson.scenario, weights, self.glyphs, first_sample),
+            self.trained,
         )
 
+    def _next_iteration(self) -> int:
+        """The iteration the lesson goes on with: this one, or the next once it is done."""
+        cursor = self.lesson.cursor
+        return cursor.walkthrough.iteration + (1 if cursor.at_end else 0)
+
     def trained(self, result: TrainedWeights | None) -> None:
-        """Step on from the trained weights (nothing changes when no epoch ran)."""
+        """Step on from the trained weights (nothing changes when no epoch ran): training
+        started at the lesson's next sample, so they are its weights that many iterations on."""
         if result is None or result.epochs == 0:
             return
-        cursor, s = self.lesson.cursor, self.lesson.scenario
-        start = cursor.walkthrough.iteration + (1 if cursor.at_end else 0)
+        s = self.lesson.scenario
         per_epoch = 1 if s.update == "batch" else s.n_samples
-        self.lesson = Lesson(s, result.weights, start=start + result.epochs * per_epoch)
+        start = self._next_iteration() + result.epochs * per_epoch
+        self.lesson = Lesson(s, result.weights, start=start)
         self._pane_phase = "unset"
         self.cursor = self.lesson.cursor
 

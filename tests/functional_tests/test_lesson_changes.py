@@ -201,3 +201,23 @@ async def test_an_edited_article_is_no_longer_the_article() -> None:
         assert app.check_action("compare", ()) is None
         await pilot.press("c")
         assert app.lesson.scenario.learning_rate == 0.5
+
+
+async def test_training_from_the_middle_of_an_epoch_goes_on_with_the_next_sample() -> None:
+    app = make_app("article-corrected")  # online: one update per sample
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")  # iteration 0 (sample 0) done: sample 1 is next
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("minus", "minus", "enter")  # 10 epochs
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        w = app.cursor.walkthrough if app.cursor else None
+        assert w is not None and w.iteration == 1 + 10 * 4 and w.samples == (1,)
+        expected = builtin("article-corrected").initial_weights()
+        for iteration in range(41):  # the lesson's own iterations, one sample after another
+            expected = list(walk(builtin("article-corrected"), expected, iteration).weights_after)
+        for got, want in zip(w.weights_before, expected, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)

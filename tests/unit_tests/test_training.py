@@ -237,3 +237,17 @@ def test_online_epoch_equals_four_walks() -> None:
     )
     # The first epoch from all-ones: losses 8, then the three later samples' losses.
     assert losses[0] == 8.0
+
+
+@pytest.mark.parametrize("first", [0, 1, 3, 5])
+def test_online_training_from_a_later_sample_goes_on_as_the_lesson_would(first: int) -> None:
+    # A lesson stopped after some samples of an epoch; training goes on from its next sample.
+    s = builtin("xor-sigmoid").with_changes(update="online")
+    w = s.initial_weights()
+    trained = train(s, 3, w, first_sample=first)
+    for iteration in range(first, first + 3 * s.n_samples):
+        w = list(walk(s, w, iteration=iteration).weights_after)
+    for got, want in zip(trained.weights, w, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+    # The predictions keep the samples' order whatever the first sample.
+    np.testing.assert_array_equal(trained.predictions, predict(s, trained.weights))

@@ -191,10 +191,14 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
     state: reactive[State] = reactive("ready", init=False)
 
     def __init__(
-        self, scenario: Scenario, weights: Sequence[np.ndarray], glyphs: Glyphs
+        self, scenario: Scenario, weights: Sequence[np.ndarray], glyphs: Glyphs,
+        first_sample: int = 0,
     ) -> None:
+        """Train on from ``weights``; online epochs start at ``first_sample``, the lesson's
+        next sample (see :func:`engine.training.train`)."""
         super().__init__()
         self.scenario = scenario
+        self.first_sample = first_sample
         self.glyphs = glyphs
         self.weights: list[np.ndarray] = [np.array(w, dtype=np.float64) for w in weights]
         self.predictions = predict(scenario, self.weights)
@@ -413,7 +417,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
                 continue
             result = train(
                 self.scenario, min(chunk, epochs - done), weights,
-                progress=keep_going, report_every=check_every,
+                progress=keep_going, report_every=check_every, first_sample=self.first_sample,
             )
             weights, predictions = result.weights, result.predictions
             done += result.epochs
