@@ -1,6 +1,6 @@
 """The network diagram as rich Text: layers as columns, buses between them, values inline.
 
-Pure (no Textual), so the widget, a transcript and the tests all draw the very same picture.
+Pure (no Textual), so the widget and the tests draw the very same picture.
 Every column's width is fixed for the whole walkthrough, so stepping never makes it jump.
 """
 

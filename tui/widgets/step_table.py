@@ -1,7 +1,10 @@
 """A table with one row per unit or link, showing the walkthrough as it stands at the cursor.
 
-Rows are keyed by unit or link name and made once per network; each cursor move rewrites only
-the cells whose text changed and repaints only their rows, never ``clear()`` and rebuild.
+Rows are keyed by unit or link name. Each cursor move within an iteration rewrites only the
+cells whose text changed and repaints only their rows, never ``clear()`` and rebuild. A new
+iteration's walkthrough makes the rows and columns again only when its numbers need other
+column widths than the last one's (every column fits every number of its iteration, so the
+table never re-lays itself out in the middle of one).
 """
 
 from __future__ import annotations
