@@ -15,6 +15,7 @@ from tui.i18n import t
 
 if TYPE_CHECKING:
     from engine.opening import Opening
+    from engine.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Explanation:
     """What to press next, when that is not just another step (the iteration's end)."""
 
 
+def sample_text(scenario: Scenario, sample: int) -> str:
+    """``(0, 0) → 0``: a sample's inputs and targets."""
+    x = ", ".join(fmt(v) for v in scenario.inputs[sample])
+    y = ", ".join(fmt(v) for v in scenario.targets[sample])
+    return f"({x}) \u2192 {y}"
+
+
 def sample_words(w: Opening, k: int = -1) -> str:
     """Which sample step ``k`` is about: ``sample 0: (0, 0) → 0``, ``sample 1 of 4: …`` in a
     batch, or ``all 4 samples`` for a batch's start, mean loss and update."""
@@ -40,9 +48,7 @@ def sample_words(w: Opening, k: int = -1) -> str:
     if w.batch and (step is None or step.sample is None):
         return t("header.samples_all", count=len(w.samples))
     s = w.samples[0] if step is None or step.sample is None else step.sample
-    x = ", ".join(fmt(v) for v in w.scenario.inputs[s])
-    y = ", ".join(fmt(v) for v in w.scenario.targets[s])
-    text = f"({x}) \u2192 {y}"
+    text = sample_text(w.scenario, s)
     if w.batch:
         return t("header.batch_sample", sample=s, count=len(w.samples), text=text)
     return t("header.sample", sample=s, text=text)

@@ -12,10 +12,13 @@ from typing import Any
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.numbers import fmt
+from engine.records import Step
 from engine.text import to_ascii
-from engine.walkthrough import Step, Walkthrough
+from engine.walkthrough import Walkthrough
 from tui.errata import all_notes
+from tui.explain import sample_words
 from tui.i18n import t
+from tui.rows import given_note, update_cells
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,7 @@ class Section:
 def headline(w: Walkthrough) -> list[str]:
     """The lines above the tables: scenario, network shape, settings and which samples."""
     s = w.scenario
-    samples = (
-        t("tr.samples_all", count=len(w.samples))
-        if w.batch
-        else t("tr.sample_one", sample=w.samples[0], text=_sample_text(w, w.samples[0]))
-    )
+    samples = sample_words(w)
     lines = [t("tr.title", name=s.name)]
     description = scenario_description(s)
     if description:
@@ -66,13 +65,6 @@ def scenario_description(s: Scenario) -> str:
     return s.description
 
 
-def _sample_text(w: Walkthrough, sample: int) -> str:
-    """``(0, 0) → 0``: a sample's inputs and targets."""
-    x = ", ".join(fmt(v) for v in w.scenario.inputs[sample])
-    y = ", ".join(fmt(v) for v in w.scenario.targets[sample])
-    return f"({x}) \u2192 {y}"
-
-
 def _sample_cell(step: Step) -> str:
     return t("tr.all") if step.sample is None else str(step.sample)
 
@@ -94,37 +86,33 @@ def sections(w: Walkthrough) -> list[Section]:
         given = w.input_values(sample)
         for unit in w.units:
             if unit.layer == 0 or unit.bias:
-                note = t("tr.bias") if unit.bias else t("tr.input")
-                cells = (unit.name, note, "", fmt(given[unit.name]))
+                cells = (unit.name, given_note(unit), "", fmt(given[unit.name]))
                 forward_rows.append(((str(sample),) if batch else ()) + cells)
         for step in by_phase["forward"]:
             if step.sample == sample:
                 forward_rows.append(lead(step) + (step.formula, step.substituted, fmt(step.value)))
-    unit_cols = lead_cols + (t("tr.col.unit"), t("tr.col.formula"), t("tr.col.numbers"))
+    unit_cols = lead_cols + (t("col.unit"), t("col.formula"), t("col.numbers"))
     return [
-        Section(t("tr.forward"), unit_cols + (t("tr.col.value"),), tuple(forward_rows),
+        Section(t("tr.forward"), unit_cols + (t("col.value"),), tuple(forward_rows),
                 (shift + 3,)),
         Section(
             t("tr.loss"),
-            (t("tr.col.sample"), t("tr.col.formula"), t("tr.col.numbers"), t("tr.col.value")),
+            (t("tr.col.sample"), t("col.formula"), t("col.numbers"), t("col.value")),
             tuple((_sample_cell(s), s.formula, s.substituted, fmt(s.value))
                   for s in by_phase["loss"]),
             (3,),
         ),
         Section(
             t("tr.deltas"),
-            unit_cols + (t("tr.col.delta"),),
+            unit_cols + (t("col.delta"),),
             tuple(lead(s) + (s.formula, s.substituted, fmt(s.value)) for s in by_phase["backward"]),
             (shift + 3,),
         ),
         Section(
             t("tr.updates"),
-            (t("tr.col.link"), t("tr.col.old"), t("tr.col.gradient"), t("tr.col.new"),
-             t("tr.col.numbers")),
-            tuple(
-                (s.target, fmt(s.old or 0.0), fmt(s.gradient or 0.0), fmt(s.value), s.substituted)
-                for s in by_phase["update"]
-            ),
+            (t("col.link"), t("col.old"), t("col.gradient"), t("col.new"),
+             t("col.numbers")),
+            tuple(update_cells(s) for s in by_phase["update"]),
             (1, 2, 3),
             rule=update_rule(w),
         ),

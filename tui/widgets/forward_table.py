@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from engine.numbers import fmt
 from engine.records import Step
 from tui.i18n import t
+from tui.rows import given_note
 from tui.widgets.step_table import Cells, StepTable
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class ForwardTable(StepTable):
         unit = w.unit(key)
         if unit is not None and (unit.bias or unit.layer == 0):
             value = w.input_values(sample)[key]
-            return (key, fmt(value), t("row.bias") if unit.bias else t("row.input"), "")
+            return (key, fmt(value), given_note(unit), "")
         label = key if unit is not None else t("row.loss")
         step = shown.get(("loss" if unit is None else "forward", key))
         if step is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from engine.numbers import fmt
 from engine.records import Step
 from tui.i18n import t
+from tui.rows import update_cells
 from tui.widgets.step_table import Cells, StepTable
 
 if TYPE_CHECKING:
@@ -43,5 +44,4 @@ class UpdateTable(StepTable):
             assert link is not None
             dot = self.glyphs.placeholder
             return (key, fmt(w.weight(link)), dot, dot, "")
-        return (key, fmt(step.old or 0.0), fmt(step.gradient or 0.0), fmt(step.value),
-                step.substituted)
+        return update_cells(step)
