@@ -83,8 +83,15 @@ class Opening:
         nothing is updated, so both are the starting weight."""
         return float(self.weights_before[link.layer][link.row][link.col])
 
+    def step(self, k: int) -> Step | None:
+        """Step ``k``, or None before the first (``k = -1``, the start)."""
+        return self.steps[k] if k >= 0 else None
+
     def current_sample(self, k: int) -> int:
-        """The sample step ``k`` is about; update steps count as the iteration's last sample."""
+        """The sample step ``k`` is about: the first one at the start, the iteration's last
+        one for the steps that use all samples (a batch's mean loss and updates)."""
+        if k < 0:
+            return self.samples[0]
         sample = self.steps[k].sample
         return self.samples[-1] if sample is None else sample
 

@@ -44,7 +44,7 @@ def sample_text(scenario: Scenario, sample: int) -> str:
 def sample_words(w: Opening, k: int = -1) -> str:
     """Which sample step ``k`` is about: ``sample 0: (0, 0) → 0``, ``sample 1 of 4: …`` in a
     batch, or ``all 4 samples`` for a batch's start, mean loss and update."""
-    step = w.steps[k] if k >= 0 else None
+    step = w.step(k)
     if w.batch and (step is None or step.sample is None):
         return t("header.samples_all", count=len(w.samples))
     s = w.samples[0] if step is None or step.sample is None else step.sample

@@ -128,3 +128,12 @@ def test_scenario_checks_without_numpy_still_refuse_what_is_not_finite() -> None
             article.with_changes(learning_rate=rate)
     with pytest.raises(ScenarioError):
         article.with_changes(init=Init(kind="constant", value=float("nan")))
+
+
+def test_the_start_is_about_the_first_sample_and_no_step() -> None:
+    for name in ("article", "xor-sigmoid"):  # online, and batch (whose last steps use all)
+        w = walk(builtin(name))
+        assert w.current_sample(-1) == w.samples[0] and w.step(-1) is None
+        assert w.step(0) is w.steps[0]
+    o = opening(builtin("article"))
+    assert o is not None and o.current_sample(-1) == 0 and o.step(-1) is None

@@ -151,11 +151,11 @@ class _Drawing:
         self.w, self.g = w, Glyphs(ascii_only)
         self.m = _ASCII if ascii_only else _UNICODE
         self.shown = w.visible(k)
-        self.inputs = w.input_values(w.current_sample(k) if k >= 0 else w.samples[0])
+        self.inputs = w.input_values(w.current_sample(k))
         self.incoming = _incoming(w)
         self.columns = _cached_layout(w, ascii_only, language())
         self.height = max(c.top + c.pitch * len(c.units) for c in self.columns)
-        step = w.steps[k] if k >= 0 else None
+        step = w.step(k)
         self.fresh = (step.phase, step.target) if step else None  # the number just computed
         update = step is not None and step.phase == "update"
         self.link = next((x for x in w.links if update and x.name == step.target), None)

@@ -79,8 +79,9 @@ class StepTable(DataTable[Text]):
     def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
         """Every row's cells (marker first) once step ``k`` is done."""
         shown = w.visible(k)
-        current = self.current_key(w.steps[k]) if k >= 0 else None
-        sample = w.current_sample(k) if k >= 0 else w.samples[0]
+        step = w.step(k)
+        current = self.current_key(step) if step is not None else None
+        sample = w.current_sample(k)
         return {
             key: (self.glyphs.marker if key == current else "",)
             + tuple(self.glyphs.text(c) for c in self.row_cells(w, key, shown, sample))
@@ -153,7 +154,8 @@ class StepTable(DataTable[Text]):
             # update_cell() would repaint the whole table; a changed row repaints alone.
             self._update_count += 1
             self.refresh_row(self.get_row_index(key))
-        current = self.current_key(w.steps[cursor.k]) if cursor.k >= 0 else None
+        step = w.step(cursor.k)
+        current = self.current_key(step) if step is not None else None
         if current is not None:
             self.show_cursor = True
             row = self.get_row_index(current)
