@@ -100,11 +100,17 @@ class Opening:
         nothing computed yet."""
         return _NOTHING
 
-    def phase_starts(self) -> list[int]:
-        """Index of the first step of each run of same-phase steps."""
-        return [
-            i for i, s in enumerate(self.steps) if i == 0 or s.phase != self.steps[i - 1].phase
-        ]
+    @cached_property
+    def phase_runs(self) -> tuple[range, ...]:
+        """The runs of same-phase steps in order, each as the range of its step indexes (a
+        batch has one forward, loss and backward run per sample)."""
+        starts = [i for i, s in enumerate(self.steps)
+                  if i == 0 or s.phase != self.steps[i - 1].phase]
+        return tuple(range(a, b) for a, b in zip(starts, [*starts[1:], len(self.steps)]))
+
+    def phase_run(self, k: int) -> range:
+        """The run of same-phase steps step ``k`` belongs to."""
+        return next(run for run in self.phase_runs if k in run)
 
 
 def step_count(scenario: Scenario, samples: int) -> int:

@@ -138,25 +138,17 @@ class Lesson:
 
     def next_phase(self) -> Cursor:
         """To the last step of the current phase, or of the next one if this one is done."""
-        steps = self.cursor.walkthrough.steps
-        k = self.cursor.k + 1
-        if k >= len(steps):
+        w, k = self.cursor.walkthrough, self.cursor.k + 1
+        if k >= len(w):
             return self.cursor
-        phase = steps[k].phase
-        while k + 1 < len(steps) and steps[k + 1].phase == phase:
-            k += 1
-        return self._go(self.index, k)
+        return self._go(self.index, w.phase_run(k)[-1])
 
     def previous_phase(self) -> Cursor:
         """Back to the end of the previous phase (or the start of the iteration)."""
-        steps = self.cursor.walkthrough.steps
-        k = self.cursor.k
+        w, k = self.cursor.walkthrough, self.cursor.k
         if k < 0:
             return self.previous()
-        phase = steps[k].phase
-        while k >= 0 and steps[k].phase == phase:
-            k -= 1
-        return self._go(self.index, k)
+        return self._go(self.index, w.phase_run(k)[0] - 1)
 
     def first(self) -> Cursor:
         """The start of this iteration, before any step."""
@@ -174,10 +166,10 @@ class Lesson:
 
     def go_to_phase(self, phase: Phase) -> Cursor:
         """The last step of the first run of ``phase`` in this iteration (palette jumps)."""
-        steps = self.cursor.walkthrough.steps
-        for k, step in enumerate(steps):
-            if step.phase == phase and (k + 1 == len(steps) or steps[k + 1].phase != phase):
-                return self._go(self.index, k)
+        w = self.cursor.walkthrough
+        for run in w.phase_runs:
+            if w.steps[run[0]].phase == phase:
+                return self._go(self.index, run[-1])
         return self.cursor
 
     def switch_scenario(self, scenario: Scenario) -> Cursor:

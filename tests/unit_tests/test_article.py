@@ -188,7 +188,8 @@ def test_step_order_and_numbering(article: Walkthrough) -> None:
     )
     assert [s.index for s in article.steps] == list(range(22))
     assert all(s.sample == 0 for s in article.steps)
-    assert article.phase_starts() == [0, 4, 5, 9]
+    assert [run[0] for run in article.phase_runs] == [0, 4, 5, 9]
+    assert article.phase_run(6) == range(5, 9) and article.phase_run(21) == range(9, 22)
     assert (article.iteration, article.epoch, article.samples) == (0, 0, (0,))
     # Update steps list the links in the walkthrough's link order.
     assert [s.target for s in steps_of(article, "update")] == [lk.name for lk in article.links]
