@@ -89,7 +89,10 @@ def article_facts() -> ArticleFacts:
     x0, y0 = ARTICLE.inputs[0], ARTICLE.targets[0][0]
     prediction = float(first.outputs[0, 0])
 
-    # Central differences of E = ½(D0 − y)² with respect to w(Z1→D0).
+    # Central differences of E = ½(D0 − y)² with respect to w(Z1→D0), the weight every
+    # number about one weight below is about.
+    link = first.link("Z1->D0")
+    assert link is not None
     acts = [activation(a) for a in ARTICLE.activations]
     half = get_loss("half_squared_error")
     x, y = ARTICLE.input_array()[:1], ARTICLE.target_array()[:1]
@@ -97,16 +100,15 @@ def article_facts() -> ArticleFacts:
     bumped = []
     for sign in (1, -1):
         w = [m.copy() for m in first.weights_before]
-        w[1][0, 1] += sign * eps
+        w[link.layer][link.row, link.col] += sign * eps
         bumped.append(float(run_pass(w, acts, half, x, y).losses[0]))
     numeric = (bumped[0] - bumped[1]) / (2 * eps)
-    link = first.link("Z1->D0")
-    assert link is not None
     article_gradient = next(s.gradient for s in first.steps if s.target == link.name)
 
-    predictions = []
-    weights = list(first.weights_before)
-    for _ in range(3):
+    # The article's update, then the same update on the same sample twice more.
+    weights = list(first.weights_after)
+    predictions = [_prediction(weights, ARTICLE, x0)]
+    for _ in range(2):
         weights = list(walk(ARTICLE, weights, iteration=0).weights_after)
         predictions.append(_prediction(weights, ARTICLE, x0))
 
@@ -136,8 +138,8 @@ def article_facts() -> ArticleFacts:
         log_argument=1.0 - prediction,
         numeric_gradient=float(numeric),
         article_gradient=float(article_gradient or 0.0),
-        article_weight=float(changed[0][1]),
-        corrected_weight=float(corrected.weights_after[1][0, 1]),
+        article_weight=first.weight(link, after=True),
+        corrected_weight=corrected.weight(link, after=True),
         article_predictions=(predictions[0], predictions[1], predictions[2]),
         corrected_prediction=_prediction(list(corrected.weights_after), ARTICLE, x0),
         grown_weights=sum(1 for old, new in changed if new > old),
