@@ -290,6 +290,11 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
 
     def _redraw(self) -> None:
         """Every widget from the current state: nothing else writes to them."""
+        self._redraw_controls()
+        self._redraw_results()
+
+    def _redraw_controls(self) -> None:
+        """The header, the epochs line and the progress bar: all that choosing a run changes."""
         self.query_one("#train-header", Static).update(self._header())
         self.query_one("#train-epochs", Static).update(self._epochs_line())
         bar = self.query_one("#train-progress", ProgressBar)
@@ -297,6 +302,10 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
             bar.update(total=self.run.epochs, progress=self.run.done)
         else:
             bar.update(total=self.chosen_epochs, progress=0)
+
+    def _redraw_results(self) -> None:
+        """The warning, the loss chart, the predictions and the decision map: what training
+        changes (a forward pass over the map's whole grid, so not on every +/- key)."""
         warning = self.query_one("#train-warning", Static)
         text = self._warning()
         warning.update(text)
@@ -348,16 +357,17 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
 
     def action_more(self) -> None:
         """A longer next run."""
-        self.choice = min(self.choice + 1, len(EPOCH_CHOICES) - 1)
-        self.run = _Run(total_before=self.total_epochs, losses_before=self.losses)
-        self._redraw()
-        self.refresh_bindings()
+        self._choose(self.choice + 1)
 
     def action_fewer(self) -> None:
         """A shorter next run."""
-        self.choice = max(self.choice - 1, 0)
+        self._choose(self.choice - 1)
+
+    def _choose(self, choice: int) -> None:
+        """The next run's length; the header and bar say it, the results stay as they are."""
+        self.choice = min(max(choice, 0), len(EPOCH_CHOICES) - 1)
         self.run = _Run(total_before=self.total_epochs, losses_before=self.losses)
-        self._redraw()
+        self._redraw_controls()
         self.refresh_bindings()
 
     def action_pause(self) -> None:

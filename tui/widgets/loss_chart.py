@@ -36,7 +36,7 @@ def drawable(losses: np.ndarray) -> list[float]:
     top, bottom = float(finite.max()), float(finite.min())
     out = np.where(np.isnan(values) | (values == np.inf), top, values)
     out = np.where(out == -np.inf, bottom, out)
-    return [float(v) for v in out]
+    return out.tolist()  # Python floats in one call, not one float() per epoch
 
 
 def loss_summary(losses: np.ndarray, glyphs: Glyphs) -> str:
