@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual.actions import parse
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
@@ -134,9 +135,9 @@ class TutorApp(App[None]):
         self.glyphs = Glyphs(ascii_only)
         self.lesson = Lesson(scenario)
         self.quiz = Quiz()
-        # The footer is first made with the keys as they are at the start: no refresh needed.
-        self._available: tuple[object, ...] = self._key_states()
         self._quitting = False
+        # The footer is first made with the keys as they are at the start: no refresh needed.
+        self._available: tuple[bool | None, ...] = self._key_states()
         self._arranged = False
         self._pane_phase: Phase | None | str = "unset"
         """The phase the visible pane was last chosen for; "unset" makes the next move choose."""
@@ -299,11 +300,10 @@ class TutorApp(App[None]):
             self._available = available
             self.refresh_bindings()
 
-    def _key_states(self) -> tuple[object, ...]:
-        """Everything that decides which keys are greyed out (see :meth:`check_action`)."""
-        lesson = self.lesson
-        return (lesson.can_next(), lesson.can_previous(), lesson.place.at_start,
-                lesson.can_next_iteration(), lesson.scenario.name, lesson.scenario.update)
+    def _key_states(self) -> tuple[bool | None, ...]:
+        """What :meth:`check_action` says of every key now: the footer is refreshed when any
+        of it changes (asked of check_action itself, so nothing here can fall out of step)."""
+        return tuple(self.check_action(name, params) for name, params in _ACTIONS)
 
     def _note_quiz(self) -> None:
         """Tell the explanation and header how the quiz stands at the cursor."""
@@ -583,3 +583,7 @@ class TutorApp(App[None]):
                 self.glyphs.text(t("palette.scenario_help")),
                 lambda name=name: self.open_lesson(name),  # type: ignore[misc]
             )
+
+
+#: Every key's action and parameters, as check_action is asked about them.
+_ACTIONS = tuple(parse(binding.action)[1:] for binding in TutorApp.BINDINGS)
