@@ -69,8 +69,10 @@ def _entry_width(w: Opening, link: Link, num: Callable[[float], str]) -> int:
     return max(len(num(old)), len(num(new)) + _changed(old, new))
 
 
+@lru_cache(maxsize=8)
 def _incoming(w: Opening) -> dict[str, list[Link]]:
-    """Each computed unit's incoming links, in source order (the bias first)."""
+    """Each computed unit's incoming links, in source order (the bias first); fixed for the
+    walkthrough, so worked out once (do not change the lists)."""
     incoming: dict[str, list[Link]] = {}
     for link in w.links:
         incoming.setdefault(link.target, []).append(link)
@@ -158,7 +160,7 @@ class _Drawing:
         step = w.step(k)
         self.fresh = (step.phase, step.target) if step else None  # the number just computed
         update = step is not None and step.phase == "update"
-        self.link = next((x for x in w.links if update and x.name == step.target), None)
+        self.link = w.link(step.target) if update else None
         self.marked = {self.link.target} if self.link else {step.target} if step else set()
         if step and step.phase == "loss":
             self.marked = {u.name for u in self.columns[-1].units}

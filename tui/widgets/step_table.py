@@ -46,6 +46,7 @@ class StepTable(DataTable[Text]):
         self._stale = False
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
+        self._keys_of: tuple[Walkthrough, list[str]] | None = None
         self._shown: dict[str, Cells] = {}
         self._scroll_row = 0
 
@@ -76,6 +77,12 @@ class StepTable(DataTable[Text]):
 
     # --- keeping the table in step with the cursor -------------------------------------------
 
+    def _keys(self, w: Walkthrough) -> list[str]:
+        """:meth:`row_keys`, worked out once per walkthrough (it is asked at every key)."""
+        if self._keys_of is None or self._keys_of[0] is not w:
+            self._keys_of = (w, self.row_keys(w))
+        return self._keys_of[1]
+
     def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
         """Every row's cells (marker first) once step ``k`` is done."""
         shown = w.visible(k)
@@ -85,7 +92,7 @@ class StepTable(DataTable[Text]):
         return {
             key: (self.glyphs.marker if key == current else "",)
             + tuple(self.glyphs.text(c) for c in self.row_cells(w, key, shown, sample))
-            for key in self.row_keys(w)
+            for key in self._keys(w)
         }
 
     def _widths(self, w: Walkthrough) -> tuple[int, ...]:
@@ -133,7 +140,7 @@ class StepTable(DataTable[Text]):
         if w is not self._walkthrough:
             self._walkthrough = w
             widths = self._widths(w)
-            shape = (tuple(self.row_keys(w)), widths, self.column_labels())
+            shape = (tuple(self._keys(w)), widths, self.column_labels())
             if shape != self._shape:
                 self._build(w, widths)
                 self._shape = shape
@@ -206,5 +213,5 @@ class StepTable(DataTable[Text]):
         labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
         for i, (label, width) in enumerate(zip(labels, widths)):
             self.add_column(label, key=f"c{i}", width=width)
-        for key in self.row_keys(w):
+        for key in self._keys(w):
             self.add_row(*(Text("") for _ in widths), key=key)
