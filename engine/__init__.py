@@ -4,8 +4,9 @@ A :class:`~engine.scenario.Scenario` describes one lesson; :func:`~engine.walkth
 turns it into the ordered :class:`~engine.walkthrough.Step` list every front end renders;
 :func:`~engine.training.train` runs many epochs fast. Nothing here imports textual or rich.
 
-The names below are loaded on first use: importing ``engine`` (or the scenario, the records
-and :mod:`engine.opening`) does not import NumPy, so the app's first frame does not wait for it.
+The names that need NumPy (``walk``, ``train``, …) are loaded on first use: importing
+``engine`` (or the scenario, the records and :mod:`engine.opening`) does not import NumPy, so
+the app's first frame does not wait for it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# NumPy-free, so imported now. (``builtin`` must be: the function shares its name with the
+# module engine.builtin, which would otherwise stand in its place once imported.)
+from engine.builtin import BUILTIN_SCENARIOS, builtin
+from engine.records import Link, Step, Unit
+from engine.scenario import Init, Scenario, ScenarioError
+
 if TYPE_CHECKING:
-    from engine.builtin import BUILTIN_SCENARIOS, builtin
-    from engine.records import Link, Step, Unit
-    from engine.scenario import Init, Scenario, ScenarioError
     from engine.scenario_file import (
         dump_scenario,
         load_scenario,
@@ -26,22 +30,14 @@ if TYPE_CHECKING:
     from engine.training import TrainingResult, train
     from engine.walkthrough import Walkthrough, walk
 
-#: Where each public name lives.
+#: Where each name that needs NumPy (or the TOML reader) lives: loaded on first use.
 _HOMES = {
-    "BUILTIN_SCENARIOS": "engine.builtin",
-    "builtin": "engine.builtin",
-    "Init": "engine.scenario",
-    "Scenario": "engine.scenario",
-    "ScenarioError": "engine.scenario",
     "dump_scenario": "engine.scenario_file",
     "load_scenario": "engine.scenario_file",
     "parse_scenario": "engine.scenario_file",
     "resolve_scenario": "engine.scenario_file",
     "TrainingResult": "engine.training",
     "train": "engine.training",
-    "Link": "engine.records",
-    "Step": "engine.records",
-    "Unit": "engine.records",
     "Walkthrough": "engine.walkthrough",
     "walk": "engine.walkthrough",
 }
