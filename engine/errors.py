@@ -110,6 +110,9 @@ class ScenarioError(ValueError):
     ) -> str:
         """The message from a set of templates: the engine's English, or a catalogue's."""
         params = {k: _printable(v) for k, v in self.params.items()}
+        if self.code == "unknown_key":  # " in [init]" for a table's key, in the same words
+            table = params.get("table")
+            params["where"] = expected["unknown_key_where"].format(table=table) if table else ""
         if self.problem is not None:
             message = problems[self.problem].format(**params)
         else:

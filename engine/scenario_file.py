@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.builtin import BUILTIN_SCENARIOS
-from engine.errors import EXPECTED, ScenarioError
+from engine.errors import ScenarioError
 from engine.scenario import Init, Matrix, Scenario
 
 if sys.version_info >= (3, 11):
@@ -82,9 +82,8 @@ def _unknown(keys: object, allowed: set[str], where: str) -> None:
     extra = sorted(set(keys) - allowed)  # type: ignore[arg-type]
     if extra:
         prefix = f"{where}." if where else ""
-        where_text = EXPECTED["unknown_key_where"].format(table=where) if where else ""
         raise ScenarioError(f"{prefix}{extra[0]}", "unknown_key",
-                            names=", ".join(sorted(allowed)), where=where_text)
+                            names=", ".join(sorted(allowed)), table=where)
 
 
 def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scenario:

@@ -363,3 +363,26 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_round_trip_name_with_astral_non_printable_character(tmp_path: Path) -> None:
     scenario = builtin("article").with_changes(name="tag\U000e0001char")
     assert load_scenario(write(tmp_path, dump_scenario(scenario))) == scenario
+
+
+def test_an_unknown_key_in_a_table_is_worded_in_either_language_and_stays_so() -> None:
+    # The error keeps the table's name, and each language words " in [init]" itself: saying
+    # it in Chinese no longer rewrites the error (its English, once rendered again, stayed).
+    from engine.scenario_file import tomllib
+    from tui.i18n import describe_error, set_language
+
+    data = tomllib.loads(dump_scenario(builtin("xor-sigmoid")))
+    data["init"]["bogus"] = 1
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(data)
+    error = caught.value
+    english, params = str(error), dict(error.params)
+    assert "in [init]" in english
+    try:
+        set_language("zh")
+        chinese = describe_error(error)
+    finally:
+        set_language("en")
+    assert "[init]" in chinese and "in [init]" not in chinese
+    assert error.params == params
+    assert describe_error(error) == english == str(error.in_file("lesson.toml")).split(": ", 1)[1]

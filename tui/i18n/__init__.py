@@ -60,6 +60,4 @@ def describe_error(error: ScenarioError) -> str:
     expected = {k[len(prefix):]: v for k, v in catalogue.items() if k.startswith(prefix)}
     problems = {k[11:]: v for k, v in catalogue.items() if k.startswith("error.file.")}
     frames = {k[12:]: v for k, v in catalogue.items() if k.startswith("error.frame.")}
-    if "unknown_key_where" in expected and error.params.get("where"):
-        error.params["where"] = expected["unknown_key_where"].format(table=error.key.split(".")[0])
     return error.render(expected, problems, frames)
