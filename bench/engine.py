@@ -191,8 +191,11 @@ def plain_train(
 # --- checking and timing -------------------------------------------------------------------
 
 
-def check_agreement(scenario: Scenario, epochs: int = AGREEMENT_EPOCHS) -> tuple[float, float]:
-    """Train both runners ``epochs`` epochs; the largest weight and loss differences."""
+def check_agreement(
+    scenario: Scenario, epochs: int = AGREEMENT_EPOCHS
+) -> tuple[float, float, float]:
+    """Train both runners ``epochs`` epochs; the largest weight, loss and prediction
+    differences."""
     engine_result = train(scenario, epochs)
     plain = plain_train(
         scenario.initial_weights(),
@@ -206,7 +209,8 @@ def check_agreement(scenario: Scenario, epochs: int = AGREEMENT_EPOCHS) -> tuple
         for p, e in zip(plain.weights, engine_result.weights, strict=True)
     )
     dl = float(np.max(np.abs(np.asarray(plain.losses) - engine_result.losses)))
-    return dw, dl
+    dp = float(np.max(np.abs(np.asarray(plain.predictions) - engine_result.predictions)))
+    return dw, dl, dp
 
 
 Runner = Callable[[int], object]
@@ -382,12 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     ok = True
     for _, label, scenario in cases:
-        dw, dl = check_agreement(scenario)
-        good = dw <= AGREEMENT_TOLERANCE and dl <= AGREEMENT_TOLERANCE
+        dw, dl, dp = check_agreement(scenario)
+        good = max(dw, dl, dp) <= AGREEMENT_TOLERANCE
         ok = ok and good
         print(
             f"agreement: {label:<12} after {AGREEMENT_EPOCHS} epochs max |dw| = {dw:.2e}, "
-            f"max |dloss| = {dl:.2e}  ({'ok' if good else 'FAILED'}, "
+            f"max |dloss| = {dl:.2e}, max |dprediction| = {dp:.2e}  "
+            f"({'ok' if good else 'FAILED'}, "
             f"tolerance {AGREEMENT_TOLERANCE:g})"
         )
     if not ok:

@@ -1,4 +1,5 @@
-"""ASCII fallbacks for the few non-ASCII symbols the engine writes in formulas."""
+"""ASCII fallbacks for the non-ASCII symbols of the engine's formulas and of the app's words
+and marks (arrows, the step marker, box lines), for ``--ascii``."""
 
 from __future__ import annotations
 

@@ -23,13 +23,8 @@ from engine.names import unit_names
 from engine.network import Pass, run_pass
 from engine.numbers import factor, fmt, json_number
 from engine.opening import Opening
-from engine.records import PHASES, Link, Phase, Step, Unit, iteration_samples, network_parts
+from engine.records import Link, Phase, Step, Unit, iteration_samples, network_parts
 from engine.scenario import Scenario
-
-__all__ = [
-    "PHASES", "Link", "Phase", "Step", "Unit", "Walkthrough", "iteration_samples",
-    "network_parts", "walk",
-]
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)

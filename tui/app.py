@@ -2,7 +2,9 @@
 
 State lives in one place, :attr:`TutorApp.cursor` (a :class:`~tui.lesson.Cursor` from the
 :class:`~tui.lesson.Lesson`); every pane is bound to it with ``data_bind`` and redraws itself in
-its own ``watch_cursor``. Keys only move the lesson; they never touch a widget.
+its own ``watch_cursor``. Keys move the lesson and set the App's state; the only widget an
+action touches itself is the quiz's answer box, which asks the learner and hands the answer
+back.
 """
 
 from __future__ import annotations
@@ -408,7 +410,6 @@ class TutorApp(App[None]):
         set_language(LANGUAGES[(LANGUAGES.index(language()) + 1) % len(LANGUAGES)])
         await self.recompose()
         self._rebind()  # after: the new footer must hear of the relabelled keys
-        self._note_quiz()
 
     def action_toggle_quiz(self) -> None:
         """Quiz mode on or off: predict each value before it is revealed."""

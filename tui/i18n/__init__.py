@@ -10,15 +10,9 @@ import os
 from collections.abc import Mapping
 
 from engine.errors import ScenarioError
-from tui.i18n import en
+from tui.i18n import en, zh
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES}
-try:  # the Chinese catalogue is optional while it is being written
-    from tui.i18n import zh
-
-    CATALOGUES["zh"] = zh.MESSAGES
-except ImportError:  # pragma: no cover
-    pass
+CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
 LANGUAGES = tuple(CATALOGUES)
 _language = "en"
 
