@@ -416,8 +416,9 @@ class TutorApp(App[None]):
         self.quiz_on = not self.quiz_on
         if not self.quiz_on:
             self._close_answer_box()
-        message = t("quiz.on" if self.quiz_on else "quiz.off")
-        self.notify(self.glyphs.text(message), markup=False)
+            self.notify(self.glyphs.text(t("quiz.off")), markup=False)
+        # On: the header counts the answers and the answer box says how to use it; a toast
+        # would sit on the answer box, in the bottom right corner, just as it opens.
 
     def action_previous(self) -> None:
         """One step back."""

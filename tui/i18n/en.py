@@ -227,8 +227,7 @@ MESSAGES.update(
         "key.quiz": "Quiz",
         "key.language": "\u4e2d\u6587",
         "key.leave_answer": "Leave answer box",
-        "quiz.on": "Quiz on: predict each value before it is revealed. Enter with nothing typed "
-        "shows the value; Escape leaves the answer box.",
+        "quiz.hint": "Enter alone shows the value",
         "quiz.off": "Quiz off: each step shows its value at once.",
         "quiz.placeholder": "a number, e.g. 0.5",
         "quiz.prompt": "{target} = ?  {formula}",

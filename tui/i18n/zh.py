@@ -198,8 +198,7 @@ MESSAGES: dict[str, str] = {
     "compare.corrected": "改正：δ = o − y",
     "compare.hint": "按 Escape 关闭",
     # predict, then reveal
-    "quiz.on": "测验已开启：每个值揭晓之前先自己预测。什么都不输入直接按 Enter 会显示答案；"
-    "按 Escape 离开答题框。",
+    "quiz.hint": "直接按 Enter 显示答案",
     "quiz.off": "测验已关闭：每一步直接显示结果。",
     "quiz.placeholder": "输入数字，如 0.5",
     "quiz.prompt": "{target} = ?  {formula}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -38,7 +39,8 @@ class AnswerBox(Horizontal):
     def ask(self, prompt: str) -> None:
         """Show the box with a question and put the cursor in it."""
         self._prompt = prompt
-        self.query_one("#answer-prompt", Label).update(prompt)
+        hint = Text(t("quiz.hint"), style="not bold dim")
+        self.query_one("#answer-prompt", Label).update(Text(prompt) + Text("\n") + hint)
         field = self.query_one(Input)
         field.value = ""
         self.display = True
