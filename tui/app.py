@@ -138,8 +138,8 @@ class TutorApp(App[None]):
         self.lesson = Lesson(scenario)
         self.quiz = Quiz()
         self._quitting = False
-        # The footer is first made with the keys as they are at the start: no refresh needed.
-        self._available: tuple[bool | None, ...] = self._key_states()
+        self._available: tuple[bool | None, ...] = ()
+        """What check_action said of every key when the footer last heard (see on_mount)."""
         self._arranged = False
         self._pane_phase: Phase | None | str = "unset"
         """The phase the visible pane was last chosen for; "unset" makes the next move choose."""
@@ -213,6 +213,10 @@ class TutorApp(App[None]):
         walkthrough, with the same numbers, follows once that frame is out.
         """
         self._fit(self.size.width, self.size.height)
+        # The footer was made with the keys as they are now: no refresh for the first cursor.
+        # (Not in __init__: check_action reads layout_mode, and reading a reactive before the
+        # app runs sets it up, watcher and all: a second compose before the first frame.)
+        self._available = self._key_states()
         self.cursor = self.lesson.place
         if not self.lesson.walked:
             self.call_after_refresh(self._walk_first)

@@ -94,3 +94,24 @@ async def test_back_at_the_start_the_screen_is_the_walked_one() -> None:
         await pilot.press("right", "right", "left", "left")
         await pilot.pause()
         assert screen_text(app) == start
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+async def test_the_screen_is_composed_once_at_start(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading a reactive (layout_mode) before the app ran set it up with its watcher, which
+    # composed everything a second time before the first frame (+45 ms at 200x50).
+    composed: list[str] = []
+    original = TutorApp.compose
+
+    def compose(self: TutorApp):  # type: ignore[no-untyped-def]
+        yield from original(self)
+        composed.append(self.layout_mode)
+
+    monkeypatch.setattr(TutorApp, "compose", compose)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await walked(app, pilot)
+        await pilot.pause()
+    assert composed == ["wide" if size[0] >= 120 else "compact"]
