@@ -1,6 +1,6 @@
 """The numbers behind the article's mistakes, computed by the engine, never typed in.
 
-A tutor that follows the article must say where it goes wrong (see ../shared/ARTICLE.md);
+A tutor that follows the article must say where it goes wrong (see docs/article.md);
 each claim it makes is backed by a number from here. The words live in the front end's
 catalogue; this module only measures.
 """
@@ -71,8 +71,8 @@ def _prediction(weights: list[np.ndarray], scenario: Scenario, x: tuple[float, .
 @lru_cache(maxsize=1)
 def symmetric_outputs() -> tuple[float, ...]:
     """A sigmoid, cross-entropy 2-3-1 network trained from all-equal weights for
-    :data:`SYMMETRY_EPOCHS` epochs: its outputs for the four XOR inputs (about 0.05 s; cached,
-    and only measured when a note needs it)."""
+    :data:`SYMMETRY_EPOCHS` epochs: its outputs for the four XOR inputs. It trains, so it is
+    cached and only run when a note needs it."""
     # The lesson that learns XOR, but started the article's way: every weight 1.
     symmetric = XOR_SIGMOID.with_changes(
         name="symmetric-sigmoid", init=Init(kind="constant", value=1.0)
@@ -82,8 +82,7 @@ def symmetric_outputs() -> tuple[float, ...]:
 
 @lru_cache(maxsize=1)
 def article_facts() -> ArticleFacts:
-    """Measure the numbers the notes need from the article's own iterations (a few ms;
-    cached)."""
+    """Measure the numbers the notes need from the article's own iterations (cached)."""
     first = walk(ARTICLE)
     corrected = walk(ARTICLE_CORRECTED)
     x0, y0 = ARTICLE.inputs[0], ARTICLE.targets[0][0]

@@ -5,7 +5,7 @@ Every delta here follows one convention, the one the update rule needs: the upda
 
 ``article_error`` is the article's signed error ``y − o``. Used as its δ it is exactly
 ``−∂E/∂z`` for ``E = ½(y − o)²``: the same numbers as ``half_squared_error`` with the sign
-flipped, which is why the article's update walks uphill (see ../shared/ARTICLE.md, point 3).
+flipped, which is why the article's update walks uphill (docs/article.md, point 3).
 """
 
 from __future__ import annotations
@@ -55,28 +55,24 @@ class Loss:
         """Symbolic formula and the same with numbers, for one sample's loss step."""
         k = len(names)
         if self.name == "article_error":
-            terms = [f"y({n}) \u2212 {n}" for n in names] if k > 1 else [f"y \u2212 {names[0]}"]
-            nums = [f"{fmt(y)} \u2212 {factor(o)}" for o, y in zip(outputs, targets)]
+            terms = [f"y({n}) − {n}" for n in names] if k > 1 else [f"y − {names[0]}"]
+            nums = [f"{fmt(y)} − {factor(o)}" for o, y in zip(outputs, targets)]
             if k == 1:
                 return f"E = {terms[0]}", nums[0]
-            return "E = \u03a3 (y \u2212 o)", " + ".join(f"({t})" for t in nums)
+            return "E = Σ (y − o)", " + ".join(f"({t})" for t in nums)
         if self.name == "half_squared_error":
-            nums = [f"({fmt(y)} \u2212 {factor(o)})\u00b2" for o, y in zip(outputs, targets)]
-            formula = (
-                "E = \u00bd\u00b7(y \u2212 o)\u00b2"
-                if k == 1
-                else "E = \u00bd\u00b7\u03a3 (y \u2212 o)\u00b2"
-            )
+            nums = [f"({fmt(y)} − {factor(o)})²" for o, y in zip(outputs, targets)]
+            formula = "E = ½·(y − o)²" if k == 1 else "E = ½·Σ (y − o)²"
             body = nums[0] if k == 1 else "(" + " + ".join(nums) + ")"
-            return formula, f"\u00bd\u00b7{body}"
+            return formula, f"½·{body}"
         nums = [
-            f"\u2212[{fmt(y)}\u00b7ln({fmt(o)}) + (1 \u2212 {fmt(y)})\u00b7ln(1 \u2212 {fmt(o)})]"
+            f"−[{fmt(y)}·ln({fmt(o)}) + (1 − {fmt(y)})·ln(1 − {fmt(o)})]"
             for o, y in zip(outputs, targets)
         ]
-        formula = "E = \u2212[y\u00b7ln(o) + (1 \u2212 y)\u00b7ln(1 \u2212 o)]"
+        formula = "E = −[y·ln(o) + (1 − y)·ln(1 − o)]"
         if k == 1:
             return formula, nums[0]
-        return "E = (1/K)\u00b7\u03a3 " + formula[4:], "(" + " + ".join(nums) + f")/{k}"
+        return "E = (1/K)·Σ " + formula[4:], "(" + " + ".join(nums) + f")/{k}"
 
     def delta_text(
         self, name: str, output: float, target: float, fprime: float, k: int
@@ -84,19 +80,19 @@ class Loss:
         """Formula and numbers for an output unit's δ."""
         if self.name == "article_error":
             return (
-                f"\u03b4({name}) = (y \u2212 {name})\u00b7f\u2032(z)",
-                f"({fmt(target)} \u2212 {factor(output)})\u00b7{factor(fprime)}",
+                f"δ({name}) = (y − {name})·f′(z)",
+                f"({fmt(target)} − {factor(output)})·{factor(fprime)}",
             )
         if self.name == "half_squared_error":
             return (
-                f"\u03b4({name}) = ({name} \u2212 y)\u00b7f\u2032(z)",
-                f"({fmt(output)} \u2212 {factor(target)})\u00b7{factor(fprime)}",
+                f"δ({name}) = ({name} − y)·f′(z)",
+                f"({fmt(output)} − {factor(target)})·{factor(fprime)}",
             )
         if k == 1:
-            return f"\u03b4({name}) = {name} \u2212 y", f"{fmt(output)} \u2212 {factor(target)}"
+            return f"δ({name}) = {name} − y", f"{fmt(output)} − {factor(target)}"
         return (
-            f"\u03b4({name}) = ({name} \u2212 y)/K",
-            f"({fmt(output)} \u2212 {factor(target)})/{k}",
+            f"δ({name}) = ({name} − y)/K",
+            f"({fmt(output)} − {factor(target)})/{k}",
         )
 
 

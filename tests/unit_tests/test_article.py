@@ -1,4 +1,4 @@
-"""The article's XOR example, first iteration, number for number (see shared/ARTICLE.md).
+"""The article's XOR example, first iteration, number for number (see docs/article.md).
 
 Network 2-3-1, identity units, every weight 1, learning rate 0.1, online updates, and the
 article's signed error ``y - o`` used as the output delta (its sign mistake, kept on purpose).
@@ -126,7 +126,7 @@ def test_text_uses_true_minus_and_middle_dot(article: Walkthrough) -> None:
         assert "-" not in step.formula.replace("->", "")
 
 
-# --- what the update does to the prediction (ARTICLE.md, point 3) ---------------------------
+# --- what the update does to the prediction (docs/article.md, point 3) ----------------------
 
 
 def article_recurrence(n: int, sign: float) -> list[float]:

@@ -423,14 +423,43 @@ def reader_leaves_early(*args: str) -> tuple[bytes, int, str]:
     return first, code, err
 
 
+def pipe_capacity() -> int:
+    """What a pipe holds before its writer must wait: Linux says; elsewhere assume 64 KiB."""
+    try:
+        import fcntl
+
+        read, write = os.pipe()
+        try:
+            return fcntl.fcntl(write, fcntl.F_GETPIPE_SZ)
+        finally:
+            os.close(read)
+            os.close(write)
+    except (ImportError, AttributeError, OSError):
+        return 64 * 1024
+
+
+def outgrows_the_pipe(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]) -> None:
+    """The command writes more than the pipe and the reader's buffer hold together: otherwise
+    it would be done before the reader leaves, no write would fail, and the test would prove
+    nothing."""
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert len(out.encode("utf-8")) > pipe_capacity() + io.DEFAULT_BUFFER_SIZE, len(out)
+
+
+TEXT_ARGS = ("train", "--scenario", "xor-sigmoid", "--epochs", "4000", "--every", "1")
+JSON_ARGS = ("train", "--scenario", "xor-sigmoid", "--epochs", "3000", "--format", "json")
+
+
 @pytest.fixture(scope="module")
 def text_reader_left() -> tuple[bytes, int, str]:
     # 4000 table rows are about 110 kB: more than a pipe holds, so the write must fail.
-    return reader_leaves_early("train", "--scenario", "xor-sigmoid", "--epochs", "4000",
-                               "--every", "1")
+    return reader_leaves_early(*TEXT_ARGS)
 
 
-def test_broken_pipe_text_no_traceback(text_reader_left: tuple[bytes, int, str]) -> None:
+def test_broken_pipe_text_no_traceback(capsys: pytest.CaptureFixture[str],
+                                       text_reader_left: tuple[bytes, int, str]) -> None:
+    outgrows_the_pipe(capsys, TEXT_ARGS)
     first, _, err = text_reader_left
     assert first.decode("utf-8").startswith("backprop-tutor")
     assert "Traceback" not in err
@@ -438,9 +467,9 @@ def test_broken_pipe_text_no_traceback(text_reader_left: tuple[bytes, int, str])
     assert "BrokenPipeError" not in err
 
 
-def test_broken_pipe_json_exits_0() -> None:
-    first, code, err = reader_leaves_early("train", "--scenario", "xor-sigmoid", "--epochs",
-                                           "3000", "--format", "json")
+def test_broken_pipe_json_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    outgrows_the_pipe(capsys, JSON_ARGS)
+    first, code, err = reader_leaves_early(*JSON_ARGS)
     assert first == b"{\n"
     assert (code, err) == (0, "")
 
@@ -448,7 +477,9 @@ def test_broken_pipe_json_exits_0() -> None:
 # --- bugs found by these tests, now fixed -------------------------------------------------------
 
 
-def test_broken_pipe_text_exits_0(text_reader_left: tuple[bytes, int, str]) -> None:
+def test_broken_pipe_text_exits_0(capsys: pytest.CaptureFixture[str],
+                                  text_reader_left: tuple[bytes, int, str]) -> None:
+    outgrows_the_pipe(capsys, TEXT_ARGS)
     _, code, _ = text_reader_left
     assert code == 0
 

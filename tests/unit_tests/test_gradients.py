@@ -102,7 +102,7 @@ def expected_gradients(case) -> list[np.ndarray]:
     if case.loss == "article_error":
         # The article uses y - o as the output delta: exactly −∂E/∂z for E = ½(y − o)², so its
         # "gradient" Z·δ is MINUS the true gradient of the half squared error. This is the
-        # article's sign error (ARTICLE.md, point 3), which the engine reproduces on purpose.
+        # article's sign error (docs/article.md, point 3), which the engine reproduces on purpose.
         return [-g for g in fd]
     return fd
 
@@ -204,14 +204,19 @@ def test_walk_batch_update_steps_carry_the_gradient(case: Case, lr: float) -> No
         assert step.sample is None  # a batch update uses every sample, even if there is one
     for layer, (g, fd) in enumerate(zip(engine_grads, expected, strict=True)):
         assert_close(g, fd, f"{case} layer {layer}")
-    # The walkthrough's loss is the mean loss the finite differences were taken of.
-    if case.loss != "article_error":
+    # The walkthrough's loss is the mean loss the finite differences were taken of; the
+    # article's is its signed error y − o, summed over the outputs.
+    if case.loss == "article_error":
+        _, out = reference_forward(case.weights, case.activations, case.x)
+        reference = float((case.y - out).sum(axis=1).mean())
+    else:
         reference = reference_mean_loss(case.weights, case.activations, case.loss, case.x, case.y)
-        assert w.loss == pytest.approx(reference, rel=1e-12, abs=1e-12)
+    assert w.loss == pytest.approx(reference, rel=1e-12, abs=1e-12)
 
 
 def test_article_gradient_has_the_wrong_sign() -> None:
-    """ARTICLE.md point 3, by finite differences: dE/dw(Z1->D0) = +4, the article says −4."""
+    """docs/article.md, point 3, by finite differences: dE/dw(Z1->D0) = +4; the article
+    says −4."""
     s = builtin("article")
     weights = s.initial_weights()
     x, y = s.input_array()[:1], s.target_array()[:1]

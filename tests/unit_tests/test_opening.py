@@ -3,6 +3,8 @@ stands in for, and needs no NumPy."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,8 +68,9 @@ def test_the_built_in_lessons_open_without_numpy_unless_their_weights_are_random
 
 def test_engine_names_and_their_homes_agree() -> None:
     assert set(engine._HOMES) <= set(engine.__all__)
-    for name in engine.__all__:
-        assert getattr(engine, name) is not None
+    assert set(engine.__all__) <= set(dir(engine))
+    for name, home in engine._HOMES.items():
+        assert getattr(engine, name) is getattr(import_module(home), name), name
 
 
 def test_engine_builtin_is_the_function_whatever_was_imported_first() -> None:

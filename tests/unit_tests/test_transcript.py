@@ -1,6 +1,6 @@
 """The ``print`` transcript in its three forms (markdown, JSON, Rich text), number for number.
 
-The article's first iteration (see shared/ARTICLE.md): input (0, 0), target 0, every weight 1,
+The article's first iteration (see docs/article.md): input (0, 0), target 0, every weight 1,
 learning rate 0.1. D0 = 4, the loss and every δ are −4, and the 7 links that start at X0 or end
 in D0 become 1.4 while the other 6 stay 1.
 """
