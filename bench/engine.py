@@ -298,7 +298,7 @@ def measure(label: str, scenario: Scenario, runs: int, target: float) -> Measure
 
 
 def _rate(values: list[float]) -> str:
-    return f"{statistics.median(values):,.0f} ({min(values):,.0f}\u2013{max(values):,.0f})"
+    return f"{statistics.median(values):,.0f} ({min(values):,.0f}–{max(values):,.0f})"
 
 
 def _ratio(r: float) -> str:
@@ -329,10 +329,9 @@ def context_lines() -> list[str]:
 
 def report(results: list[tuple[str, Measurement]], runs: int) -> None:
     """The table, then one line per goal."""
-    dash = "\u2013"
-    engine_head = f"engine ep/s (min{dash}max)"
-    plain_head = f"plain ep/s (min{dash}max)"
-    ratio_head = f"ratio (min{dash}max)"
+    engine_head = "engine ep/s (min–max)"
+    plain_head = "plain ep/s (min–max)"
+    ratio_head = "ratio (min–max)"
     header = (
         f"{'network':<14} {'samples':>7}  {engine_head:<28}{plain_head:<26}{ratio_head:<23}goal"
     )
@@ -343,7 +342,7 @@ def report(results: list[tuple[str, Measurement]], runs: int) -> None:
         r = statistics.median(ratios)
         goal = GOALS[key]
         mark = "met" if r >= goal else "NOT met"
-        ratio_text = f"{_ratio(r)} ({_ratio(min(ratios))}\u2013{_ratio(max(ratios))})"
+        ratio_text = f"{_ratio(r)} ({_ratio(min(ratios))}–{_ratio(max(ratios))})"
         print(
             f"{m.label:<14} {m.samples:>7}  {_rate(m.engine):<28}{_rate(m.plain):<26}"
             f"{ratio_text:<23}>= {goal:g}x: {mark}"

@@ -4,6 +4,13 @@ Shapes: ``m`` samples in rows. Layer ``l`` has ``n_l`` units (bias not counted).
 weight matrix into layer ``l + 1``, shape ``(n_{l+1}, 1 + n_l)``, column 0 the bias weight.
 ``A[l]`` is layer ``l``'s activations with the constant-1 bias column in front, shape
 ``(m, 1 + n_l)``, so a layer's forward step is one product ``z = A[l] @ W[l].T``.
+
+The walkthrough and training run the same code, :class:`Network`. It owns the arrays of a pass
+over a fixed number of samples, and every operation writes its result into one of them
+(``out=``) rather than allocating a new one. :func:`run_pass` builds a Network for a single
+pass and hands all its arrays to the walkthrough; :func:`engine.training.train` builds one and
+runs thousands of passes in it. Writing in place is what makes training fast: at 1024 samples
+by 64 units, every temporary array would be 512 KiB to allocate and stream through memory.
 """
 
 from __future__ import annotations
@@ -17,6 +24,11 @@ from engine.activations import Activation
 from engine.losses import Loss
 
 Array = np.ndarray
+
+#: Below this many values a sigmoid layer keeps an array of ones for the 1 of 1/(1 + e^-z) and
+#: 1 − a: on tiny arrays converting the scalar 1.0 costs more than the arithmetic, while on big
+#: ones reading an array of ones costs memory traffic. The numbers are the same either way.
+_ONES_ARRAY_BELOW = 4096
 
 
 @dataclass(frozen=True)
@@ -43,62 +55,187 @@ class Pass:
 
     def mean_gradients(self) -> list[Array]:
         """∂E/∂w averaged over the samples, per layer: what a batch update uses."""
-        m = self.losses.shape[0]
-        return [d.T @ x / m for d, x in zip(self.deltas, self.augmented)]
+        return [mean_gradient(d, x) for d, x in zip(self.deltas, self.augmented)]
 
 
-def with_bias(values: Array) -> Array:
-    """Put the constant-1 bias column in front of a layer's activations."""
-    out = np.empty((values.shape[0], values.shape[1] + 1))
+def mean_gradient(
+    delta: Array, source: Array, out: Array | None = None, m: Array | int | None = None
+) -> Array:
+    """One layer's ∂E/∂w averaged over the samples, ``δᵀ·A / m``, in ``out`` if given.
+
+    ``m`` defaults to the number of samples; a caller that repeats this many times can pass
+    it as an array of m's, which NumPy divides by faster than by a Python number.
+    """
+    g = np.matmul(delta.T, source, out)
+    if delta.shape[0] != 1:  # dividing by 1 changes nothing
+        np.divide(g, delta.shape[0] if m is None else m, g)
+    return g
+
+
+class Layer:
+    """One non-input layer: its weights, its activation and the arrays a pass fills.
+
+    ``source`` is the bias-augmented activations of the layer below (column 0 fixed at 1).
+    ``feeds`` is the next layer's ``source`` without its bias column, for a hidden layer. Over
+    one sample that view is contiguous and ``a`` is that view itself; over several it is
+    strided, elementwise operations are slower on it, so ``a`` is an array of its own, copied
+    into ``feeds``. ``fprime`` doubles as the sigmoid's scratch array: nothing reads it
+    between the forward pass and the backward pass that fills it.
+    """
+
+    __slots__ = ("w", "w_t", "w_back", "act", "sigmoid", "source", "feeds", "z", "a", "fprime",
+                 "delta", "one", "grad", "m")
+
+    def __init__(
+        self, w: Array, act: Activation, source: Array, feeds: Array | None, keep_z: bool
+    ) -> None:
+        rows, units = source.shape[0], w.shape[0]
+        self.w = w
+        # Views: they follow the weights when an update changes them in place.
+        self.w_t = w.T
+        self.w_back = w[:, 1:]
+        """The weights without the bias column: nothing flows back into a bias unit."""
+        self.act = act
+        self.sigmoid = act.name == "sigmoid"
+        self.source = source
+        self.feeds: Array | None
+        if feeds is not None and feeds.flags.c_contiguous:
+            self.a, self.feeds = feeds, None
+        else:
+            self.a, self.feeds = np.empty((rows, units)), feeds
+        self.fprime = np.empty((rows, units))
+        # f′ of a sigmoid needs only a, so a caller that never reads z can let the sigmoid
+        # overwrite it: one array fewer to stream through memory.
+        self.z = self.fprime if self.sigmoid and not keep_z else np.empty((rows, units))
+        self.delta = np.empty((rows, units))
+        self.one: Array | float = (
+            np.ones((rows, units)) if rows * units < _ONES_ARRAY_BELOW else 1.0
+        )
+        self.grad = np.empty(w.shape)
+        # The number of samples, as an array: NumPy divides by it faster than by an int.
+        self.m = np.full(w.shape, float(rows))
+
+
+class Network:
+    """A network's weights and activations with the arrays of a pass over ``rows`` samples.
+
+    Each pass overwrites the arrays of the one before. The weights are used, not copied, and
+    only :meth:`update` changes them (in place). ``keep_z=False`` lets sigmoid hidden layers
+    overwrite their z, for a caller that reads only the outputs, the output z and the weights.
+    """
+
+    def __init__(
+        self,
+        weights: Sequence[Array],
+        activations: Sequence[Activation],
+        rows: int,
+        *,
+        keep_z: bool = True,
+    ) -> None:
+        source = _with_bias_column(rows, weights[0].shape[1] - 1)
+        self.layers: list[Layer] = []
+        for i, (w, act) in enumerate(zip(weights, activations)):
+            last = i == len(weights) - 1
+            above = None if last else _with_bias_column(rows, w.shape[0])
+            feeds = None if above is None else above[:, 1:]
+            # The output z is always kept: the cross-entropy loss is computed from it.
+            self.layers.append(Layer(w, act, source, feeds, keep_z or last))
+            source = above
+        self.output = self.layers[-1]
+        # (layer below, layer above) from the top down, for the backward pass.
+        self._pairs = list(zip(self.layers[-2::-1], self.layers[:0:-1]))
+
+    @property
+    def inputs(self) -> Array:
+        """The inputs with their bias column, shape ``(rows, 1 + n_0)``."""
+        return self.layers[0].source
+
+    def forward(self) -> None:
+        """Forward pass: for each layer, ``z = Σ w·x`` over the incoming links, then
+        ``a = f(z)``."""
+        matmul = np.matmul
+        for layer in self.layers:
+            z = layer.z
+            matmul(layer.source, layer.w_t, z)
+            if layer.sigmoid:
+                # The operations of activations' 1.0 / (1.0 + np.exp(-z)), in the same order
+                # so with the same results, but in place: no temporary arrays.
+                t, one = layer.fprime, layer.one
+                np.negative(z, t)
+                np.exp(t, t)
+                np.add(one, t, t)
+                np.divide(one, t, layer.a)
+            else:
+                np.copyto(layer.a, layer.act.function(z))
+            if layer.feeds is not None:
+                np.copyto(layer.feeds, layer.a)
+
+    def backward(self, loss: Loss, targets: Array, *, output_fprime: bool = True) -> None:
+        """Backward pass: the δ of every non-input unit, from the output back.
+
+        The chain rule, for a unit j feeding units k of the next layer::
+
+            ∂E/∂z_j = Σ_k ∂E/∂z_k · ∂z_k/∂a_j · ∂a_j/∂z_j = f′(z_j) · Σ_k w_kj · δ_k
+
+        so a layer's deltas are one product with the next layer's weights (bias column
+        dropped: nothing flows back into a bias unit, it is always 1). The output δ comes from
+        the loss. ``output_fprime=False`` skips f′ of the output layer, for a loss whose δ
+        does not use it (cross-entropy) when nobody shows it.
+        """
+        for layer in self.layers if output_fprime else self.layers[:-1]:
+            if layer.sigmoid:
+                # activations' a * (1.0 - a), in place.
+                f = layer.fprime
+                np.subtract(layer.one, layer.a, f)
+                np.multiply(layer.a, f, f)
+            else:
+                layer.fprime = layer.act.derivative(layer.z, layer.a)
+        out = self.output
+        out.delta = loss.output_delta(out.a, targets, out.fprime)
+        matmul, multiply = np.matmul, np.multiply
+        for below, above in self._pairs:
+            back = below.delta
+            matmul(above.delta, above.w_back, back)
+            multiply(below.fprime, back, back)
+
+    def update(self, learning_rate: float) -> None:
+        """One step of gradient descent in place: ``w ← w − α·(δᵀ·A / m)``, every layer's
+        gradient from this pass (taken before any weight changes)."""
+        for layer in self.layers:
+            g = mean_gradient(layer.delta, layer.source, layer.grad, layer.m)
+            if learning_rate != 1.0:  # multiplying by 1 changes nothing
+                np.multiply(learning_rate, g, g)
+            np.subtract(layer.w, g, layer.w)
+
+    def arrays(self, losses: Array) -> Pass:
+        """This pass's arrays (not copies), with the per-sample ``losses``."""
+        layers = self.layers
+        return Pass(
+            [layer.source for layer in layers],
+            [layer.z for layer in layers],
+            [layer.a for layer in layers],
+            [layer.fprime for layer in layers],
+            [layer.delta for layer in layers],
+            losses,
+        )
+
+
+def _with_bias_column(rows: int, units: int) -> Array:
+    """An array for a layer's activations, shape ``(rows, 1 + units)``, its bias column set."""
+    out = np.empty((rows, units + 1))
     out[:, 0] = 1.0
-    out[:, 1:] = values
     return out
 
 
 def forward(
     weights: Sequence[Array], activations: Sequence[Activation], inputs: Array
 ) -> tuple[list[Array], list[Array], list[Array]]:
-    """Forward pass: for each layer, ``z = Σ w·x`` over the incoming links, then ``a = f(z)``.
-
-    Returns the bias-augmented inputs of every layer, and z and a of every non-input layer.
-    """
-    augmented = [with_bias(inputs)]
-    zs: list[Array] = []
-    acts: list[Array] = []
-    for layer, (w, act) in enumerate(zip(weights, activations)):
-        z = augmented[-1] @ w.T
-        a = act.function(z)
-        zs.append(z)
-        acts.append(a)
-        if layer < len(weights) - 1:
-            augmented.append(with_bias(a))
-    return augmented, zs, acts
-
-
-def backward(
-    weights: Sequence[Array],
-    activations: Sequence[Activation],
-    loss: Loss,
-    targets: Array,
-    zs: Sequence[Array],
-    acts: Sequence[Array],
-) -> tuple[list[Array], list[Array]]:
-    """Backward pass: the δ of every non-input unit, from the output back.
-
-    The chain rule, for a unit j feeding units k of the next layer::
-
-        ∂E/∂z_j = Σ_k ∂E/∂z_k · ∂z_k/∂a_j · ∂a_j/∂z_j = f′(z_j) · Σ_k w_kj · δ_k
-
-    so a layer's deltas are one product with the next layer's weights (bias column dropped:
-    nothing flows back into a bias unit, it is always 1). The output δ comes from the loss.
-    Returns f′(z) and δ per non-input layer.
-    """
-    fprimes = [act.derivative(z, a) for act, z, a in zip(activations, zs, acts)]
-    deltas: list[Array] = [loss.output_delta(acts[-1], targets, fprimes[-1])]
-    for layer in range(len(weights) - 2, -1, -1):
-        back = deltas[0] @ weights[layer + 1][:, 1:]
-        deltas.insert(0, fprimes[layer] * back)
-    return fprimes, deltas
+    """Forward pass over ``inputs``: the bias-augmented inputs of every layer, and z and a of
+    every non-input layer."""
+    net = _network_for(weights, activations, inputs)
+    net.forward()
+    layers = net.layers
+    return [x.source for x in layers], [x.z for x in layers], [x.a for x in layers]
 
 
 def run_pass(
@@ -108,8 +245,24 @@ def run_pass(
     inputs: Array,
     targets: Array,
 ) -> Pass:
-    """Forward, loss and backward over the given samples, every array kept for the walkthrough."""
-    augmented, zs, acts = forward(weights, activations, inputs)
-    fprimes, deltas = backward(weights, activations, loss, targets, zs, acts)
-    losses = loss.per_sample(acts[-1], targets, zs[-1])
-    return Pass(augmented, zs, acts, fprimes, deltas, losses)
+    """Forward, loss and backward over the given samples, every array kept for the walkthrough.
+
+    A new :class:`Network` each time: the arrays handed out must not be those of a later pass.
+    """
+    net = _network_for(weights, activations, inputs)
+    net.forward()
+    net.backward(loss, targets)
+    out = net.output
+    return net.arrays(loss.per_sample(out.a, targets, out.z))
+
+
+def _network_for(
+    weights: Sequence[Array], activations: Sequence[Activation], inputs: Array
+) -> Network:
+    """A new Network over ``inputs``, loaded with them."""
+    net = Network(weights, activations, inputs.shape[0])
+    if inputs.shape[1:] != (net.inputs.shape[1] - 1,):
+        # Copied in, an input column too few would be broadcast instead of refused.
+        raise ValueError(f"inputs of shape {inputs.shape} for {net.inputs.shape[1] - 1} inputs")
+    net.inputs[:, 1:] = inputs
+    return net

@@ -1,25 +1,17 @@
-"""Training many epochs at once: the same maths as the walkthrough, without the steps.
+"""Training many epochs at once: the walkthrough's maths, without the walkthrough.
 
-:func:`train` repeats exactly the NumPy operations of :func:`engine.walkthrough.walk` (through
-:func:`engine.network.run_pass`), in the same order and on arrays of the same shapes and
-layouts, so one batch epoch of ``train`` ends at ``walk(s).weights_after`` bit for bit, and one
-online epoch at the end of ``m`` consecutive walks. What it leaves out is the bookkeeping a
-walkthrough needs and a long run does not:
+:func:`train` runs its passes through :class:`engine.network.Network`, the same code
+:func:`engine.network.run_pass` runs for :func:`engine.walkthrough.walk`, so one batch epoch
+ends at ``walk(s).weights_after`` bit for bit, and one online epoch at the end of ``m``
+consecutive walks. What it leaves out is the bookkeeping a walkthrough needs and a long run
+does not:
 
-* the arrays live in buffers allocated once, and each operation writes into one (``out=``)
-  instead of allocating its result; the bias column of a layer's activations is set to 1 once;
-* no :class:`~engine.network.Pass` objects or per-sample gradients, and f′ of the output layer
-  is not computed for ``cross_entropy``, whose output δ does not use it;
+* one Network, its arrays allocated once, serves every pass, and the weights are updated in
+  place; hidden sigmoid layers do not keep z, and f′ of the output layer is not computed for
+  ``cross_entropy``, whose output δ does not use it;
 * the loss, which nothing during an epoch needs, is computed for many epochs in one call of
   :meth:`~engine.losses.Loss.per_sample` over a buffer of their outputs, flushed at the end of
   the buffer and before every progress report.
-
-Sigmoid units and the ``cross_entropy`` output δ, the common case, are done with in-place
-ufuncs that compute the same expressions as :mod:`engine.activations` and
-:mod:`engine.losses` (``1/(1 + e^-z)``, ``a·(1 − a)``, ``(o − y)/K``) in the same order; every
-other activation and loss calls those modules' functions. At the XOR size (2-3-1, 4 samples) an
-epoch is a couple of dozen NumPy calls on tiny arrays, so what is saved is per-call overhead;
-on a 2-64-1 network with 1024 samples it is memory traffic and allocation.
 """
 
 from __future__ import annotations
@@ -32,7 +24,7 @@ import numpy as np
 from engine.activations import Activation, activation
 from engine.losses import Loss
 from engine.losses import loss as get_loss
-from engine.network import forward, with_bias
+from engine.network import Network, forward
 from engine.scenario import Scenario
 
 Array = np.ndarray
@@ -125,8 +117,7 @@ def train(
     a_out = np.empty((cap * m, k))
     z_out = np.empty((cap * m, k))
     y_rows = np.tile(y_seq, (cap, 1))
-    net = _Net(w, acts, loss, scenario.learning_rate, with_bias(x_seq), y_seq, m if batch else 1)
-    run = net.batch_epochs if batch else net.online_epochs
+    run = _Epochs(w, acts, loss, scenario.learning_rate, x_seq, y_seq, batch)
     losses = np.empty(epochs)
     stopped = False
     done = 0
@@ -153,165 +144,49 @@ def train(
     return TrainingResult(losses[:done].copy(), predictions, w, stopped)
 
 
-class _Layer:
-    """One non-input layer's weights and the preallocated arrays of its part of a pass.
-
-    ``rows`` samples at a time (all of them for batch, one for online). ``source`` is the
-    bias-augmented activations of the layer below (column 0 fixed at 1), ``z`` and ``a`` this
-    layer's weighted sums and activations. For a hidden layer ``a`` is a contiguous array
-    whose values are copied into the next layer's ``source``; for the output layer ``z`` and
-    ``a`` are rows of the loss buffers, set before each pass.
-
-    At 1024 samples by 64 units an array is 512 KiB and the passes are limited by memory
-    traffic, so a layer keeps as few arrays as it can: a sigmoid hidden layer computes z in
-    ``tmp`` (f′ needs only a), and f′ goes into ``tmp`` again once z is used up.
-    """
-
-    __slots__ = (
-        "act", "sigmoid", "w", "w_t", "w_back", "source", "feeds", "z", "a", "tmp", "one",
-        "delta", "grad", "grad_scale", "lr",
-    )
-
-    def __init__(self, w: Array, act: Activation, source: Array, lr: float, samples: int) -> None:
-        rows = source.shape[0]
-        units = w.shape[0]
-        self.act = act
-        self.sigmoid = act.name == "sigmoid"
-        self.w = w
-        self.w_t = w.T
-        self.w_back = w[:, 1:]
-        self.source = source
-        self.feeds: Array | None = None
-        """The next layer's ``source`` without its bias column, for a hidden layer."""
-        self.tmp = np.empty((rows, units))
-        self.z = self.tmp if self.sigmoid else np.empty((rows, units))
-        self.a = np.empty((rows, units))
-        self.delta = np.empty((rows, units))
-        # The 1.0 of 1/(1 + e^-z) and 1 − a: an array of ones on small arrays, where
-        # converting the scalar costs more than the arithmetic; the float on large ones,
-        # where reading an array of ones costs memory traffic. The same numbers either way.
-        self.one: Array | float = np.ones((rows, units)) if rows * units < 4096 else 1.0
-        self.grad = np.empty(w.shape)
-        # walk() divides the summed gradient by the number of samples, then multiplies by α:
-        # the same two operations here, as arrays so the ufuncs skip scalar conversion.
-        # Dividing by 1 or multiplying by 1.0 changes nothing, so those are skipped.
-        self.grad_scale = np.full(w.shape, float(samples)) if samples != 1 else None
-        self.lr = np.full(w.shape, lr) if lr != 1.0 else None
-
-
-class _Net:
-    """The layers of one network, with the loops that train it in place."""
+class _Epochs:
+    """Runs epochs on one :class:`~engine.network.Network`, each pass leaving its outputs and
+    output z in the next rows of the loss buffers."""
 
     def __init__(
         self,
-        weights: Sequence[Array],
+        weights: list[Array],
         acts: Sequence[Activation],
         loss: Loss,
-        lr: float,
+        learning_rate: float,
         inputs: Array,
         targets: Array,
-        rows: int,
+        batch: bool,
     ) -> None:
-        self.inputs = inputs
-        """The bias-augmented inputs of every sample, shape (m, 1 + n_0)."""
-        self.targets = targets
-        self.cross_entropy = loss.name == "cross_entropy"
+        m = inputs.shape[0]
+        self.net = Network(weights, acts, m if batch else 1, keep_z=False)
         self.loss = loss
-        k = targets.shape[1]
-        self.delta_scale = np.full((rows, k), float(k)) if k != 1 else None
-        """cross_entropy's δ = (o − y)/K; dividing by K = 1 changes nothing, so it is skipped."""
-        self.layers: list[_Layer] = []
-        source = inputs if rows == inputs.shape[0] else inputs[:1]
-        for w, act in zip(weights, acts):
-            layer = _Layer(w, act, source, lr, rows)
-            if self.layers:
-                self.layers[-1].feeds = source[:, 1:]
-            self.layers.append(layer)
-            source = np.empty((rows, w.shape[0] + 1))
-            source[:, 0] = 1.0
-        self.output = self.layers[-1]
-        # Pairs (layer below, layer above) from the top down, for the backward pass.
-        self.pairs = list(zip(self.layers[-2::-1], self.layers[:0:-1]))
+        self.learning_rate = learning_rate
+        # Cross-entropy's output δ does not use f′ of the output, and nothing here shows it.
+        self.output_fprime = loss.name != "cross_entropy"
+        # One (bias-augmented inputs, targets) pair per update of an epoch.
+        self.steps: list[tuple[Array, Array]]
+        if batch:
+            self.net.inputs[:, 1:] = inputs
+            self.steps = [(self.net.inputs, targets)]
+        else:
+            # An online step's inputs are a row of these, read in place: nothing to copy.
+            augmented = np.ones((m, 1 + inputs.shape[1]))
+            augmented[:, 1:] = inputs
+            self.steps = [(augmented[s:s + 1], targets[s:s + 1]) for s in range(m)]
 
-    def batch_epochs(self, n: int, z_out: Array, a_out: Array) -> None:
-        """``n`` batch epochs; epoch i leaves its outputs and output z in rows i·m… of the
-        loss buffers."""
-        m = self.inputs.shape[0]
-        out = self.output
-        for i in range(n):
-            out.z = z_out[i * m:(i + 1) * m]
-            out.a = a_out[i * m:(i + 1) * m]
-            self._pass(self.targets)
-
-    def online_epochs(self, n: int, z_out: Array, a_out: Array) -> None:
-        """``n`` online epochs: one pass and one update per sample, in order."""
-        m = self.inputs.shape[0]
-        inputs, targets = self.inputs, self.targets
-        first = self.layers[0]
-        out = self.output
-        rows = [(inputs[s:s + 1], targets[s:s + 1]) for s in range(m)]
+    def __call__(self, n: int, z_out: Array, a_out: Array) -> None:
+        """``n`` epochs: for each step, forward, backward and update, as walk() does."""
+        net, loss, lr, output_fprime = self.net, self.loss, self.learning_rate, self.output_fprime
+        first, out = net.layers[0], net.output
         r = 0
         for _ in range(n):
-            for source, target in rows:
-                first.source = source
-                out.z = z_out[r:r + 1]
-                out.a = a_out[r:r + 1]
-                self._pass(target)
-                r += 1
-
-    def _pass(self, targets: Array) -> None:
-        """Forward, backward and update over ``self.layers[0].source``: run_pass, then
-        ``w − α·(δᵀ·A / rows)`` as walk() does, without keeping anything."""
-        matmul, negative, exp, add = np.matmul, np.negative, np.exp, np.add
-        divide, multiply, subtract, copyto = np.divide, np.multiply, np.subtract, np.copyto
-        # Forward: z = A·Wᵀ, a = f(z), per layer (network.forward).
-        for layer in self.layers:
-            z, a = layer.z, layer.a
-            matmul(layer.source, layer.w_t, z)
-            if layer.sigmoid:
-                # 1.0 / (1.0 + np.exp(-z)), as activations._sigmoid, one ufunc at a time.
-                t, one = layer.tmp, layer.one
-                negative(z, t)
-                exp(t, t)
-                add(one, t, t)
-                divide(one, t, a)
-            else:
-                copyto(a, layer.act.function(z))
-            if layer.feeds is not None:
-                copyto(layer.feeds, a)
-        # Backward (network.backward): the output δ from the loss, then δ = f′(z)·(δ_above·W).
-        out = self.output
-        if self.cross_entropy:
-            # (outputs − targets) / K; f′ of the output is not needed.
-            delta = out.delta
-            subtract(out.a, targets, delta)
-            if self.delta_scale is not None:
-                divide(delta, self.delta_scale, delta)
-        else:
-            delta = self.loss.output_delta(out.a, targets, _fprime(out))
-        deltas = [delta]
-        for below, above in self.pairs:
-            back = below.delta
-            matmul(delta, above.w_back, back)
-            multiply(_fprime(below), back, back)
-            delta = back
-            deltas.append(delta)
-        # Update: every gradient uses the deltas of the weights before any update.
-        for layer, delta in zip(self.layers[::-1], deltas):
-            g = layer.grad
-            matmul(delta.T, layer.source, g)
-            if layer.grad_scale is not None:
-                divide(g, layer.grad_scale, g)
-            if layer.lr is not None:
-                multiply(layer.lr, g, g)
-            subtract(layer.w, g, layer.w)
-
-
-def _fprime(layer: _Layer) -> Array:
-    """f′(z) of a layer, from its z and a: a·(1 − a), in ``tmp``, for sigmoid."""
-    if layer.sigmoid:
-        f = layer.tmp
-        np.subtract(layer.one, layer.a, f)
-        np.multiply(layer.a, f, f)
-        return f
-    return layer.act.derivative(layer.z, layer.a)
+            for inputs, targets in self.steps:
+                rows = inputs.shape[0]
+                first.source = inputs
+                out.z = z_out[r:r + rows]
+                out.a = a_out[r:r + rows]
+                net.forward()
+                net.backward(loss, targets, output_fprime=output_fprime)
+                net.update(lr)
+                r += rows

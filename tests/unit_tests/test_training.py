@@ -35,7 +35,7 @@ def test_xor_sigmoid_solves_xor_in_a_few_hundred_epochs() -> None:
             first = epoch
             break
     # Measured: all four outputs are on the right side of 0.5 after exactly 222 epochs
-    # (outputs then 0.3645, 0.7923, 0.5001, 0.3069). ARTICLE.md's table says 256 for its
+    # (outputs then 0.3645, 0.7923, 0.5001, 0.3069). docs/article.md's table says 256 for its
     # own draw order of the N(0, 1) weights; "a few hundred" either way.
     assert first is not None
     assert 50 <= first <= 600
@@ -66,12 +66,12 @@ def test_xor_sigmoid_after_2000_epochs() -> None:
 
 
 def test_article_corrected_plateaus_near_one_half() -> None:
-    """ARTICLE.md point 5: identity units make the network linear; the least-squares fit of XOR
-    is 0.5 everywhere. Online updates (one sample at a time, lr 0.1) do not settle exactly
-    there: they circle it, one step per sample. Measured after 5000 and after 20000 epochs,
-    at the end of an epoch: [0.5064, 0.5061, 0.4897, 0.4894]; within an epoch the outputs
-    swing between about 0.44 and 0.56. The epoch loss plateaus at 0.13847, above the batch
-    optimum 0.125 (MSE 0.25, halved).
+    """docs/article.md, point 5: identity units make the network linear; the least-squares
+    fit of XOR is 0.5 everywhere. Online updates (one sample at a time, lr 0.1) do not settle
+    exactly there: they circle it, one step per sample. Measured after 5000 and after 20000
+    epochs, at the end of an epoch: [0.5064, 0.5061, 0.4897, 0.4894]; within an epoch the
+    outputs swing between about 0.44 and 0.56. The epoch loss plateaus at 0.13847, above the
+    batch optimum 0.125 (MSE 0.25, halved).
     """
     s = builtin("article-corrected")
     result = train(s, 5000)
@@ -88,7 +88,7 @@ def test_article_corrected_plateaus_near_one_half() -> None:
         weights = list(walk(s, weights, iteration=i).weights_after)
         swings.append(np.abs(predictions(s, weights) - 0.5).max())
     assert 0.03 < max(swings) < 0.1
-    # The hidden units stay identical (ARTICLE.md point 6: equal start, equal forever).
+    # The hidden units stay identical (docs/article.md, point 6: equal start, equal forever).
     w0 = result.weights[0]
     assert np.array_equal(w0[0], w0[1]) and np.array_equal(w0[1], w0[2])
 

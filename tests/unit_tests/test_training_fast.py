@@ -1,18 +1,21 @@
-"""engine.train against the walkthrough: the fast loops must do exactly walk()'s maths.
+"""engine.train against the walkthrough: the same numbers, bit for bit.
 
-train() keeps its arrays in preallocated buffers and computes each epoch's loss later, for many
-epochs at once, but performs the same floating-point operations as walk() in the same order on
-arrays of the same layout, so everything is compared with exact equality:
+train() and walk() run the same code, :class:`engine.network.Network`, but train() runs it its
+own way: one Network for every pass, its weights updated in place; hidden sigmoid layers
+overwriting their z; no f′ for a cross-entropy output; online inputs read from rows of one
+array; each pass's outputs left in buffers whose losses are computed many epochs at a time.
+None of that may change a number, so everything is compared with exact equality:
 
 * weights: ``np.array_equal`` after every epoch count tried (``equal_nan`` for the overflow
-  cases). The only freedom train() takes is skipping operations that are exact identities in
-  IEEE arithmetic (``g / 1`` for online updates, ``1.0 * g`` for α = 1, ``δ / 1`` for one
-  cross-entropy output, and the output f′ that cross-entropy never reads);
+  cases). The only operations train() leaves out are exact identities in IEEE arithmetic
+  (``1.0 * g`` for α = 1) and the output f′ that cross-entropy never reads;
 * losses: a batch epoch's loss equals ``walk(...).loss`` bit for bit; an online epoch's loss
   equals ``np.mean`` of its m walks' losses bit for bit, because train() reduces each epoch's m
   per-sample losses with the same ``np.add.reduce`` along a contiguous row, then divides by m,
-  which is what ``np.mean`` does. (The tolerance of 1e-15 the brief allows for a different
-  summation order is therefore not needed anywhere.)
+  which is what ``np.mean`` does.
+
+Network computes the sigmoid and its f′ in place instead of calling :mod:`engine.activations`;
+that they give that module's numbers bit for bit is checked here too.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import pytest
 
 import engine.training as training
 from engine import Init, Scenario, builtin, train, walk
-from engine.activations import ACTIVATIONS
+from engine.activations import ACTIVATIONS, activation
 from engine.losses import LOSS_NAMES
+from engine.losses import loss as get_loss
+from engine.network import run_pass
 
 
 def make_scenario(
@@ -188,6 +193,53 @@ def test_loss_buffer_flushes_do_not_change_anything(monkeypatch: pytest.MonkeyPa
         assert np.array_equal(full.losses, small.losses)
         for a, b in zip(full.weights, small.weights, strict=True):
             assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+@pytest.mark.parametrize(("samples", "width"), [(4, 3), (1, 5), (100, 64)])
+def test_pass_activations_are_those_of_engine_activations(
+    name: str, samples: int, width: int
+) -> None:
+    """a = f(z) and f′ of every layer of a pass, bit for bit as engine.activations computes
+    them, also where e^-z overflows and past the size where the sigmoid switches from an
+    array of ones to the scalar 1."""
+    rng = np.random.default_rng(width)
+    x = rng.uniform(-1.0, 1.0, size=(samples, 2))
+    y = rng.uniform(-1.0, 1.0, size=(samples, 1))
+    act = activation(name)
+    for scale in (1.0, 1e3):
+        weights = [scale * rng.standard_normal((width, 3)), rng.standard_normal((1, width + 1))]
+        with np.errstate(all="ignore"):
+            p = run_pass(weights, [act, act], get_loss("half_squared_error"), x, y)
+            for z, a, fprime in zip(p.z, p.a, p.fprime, strict=True):
+                assert np.array_equal(a, act.function(z), equal_nan=True)
+                assert np.array_equal(fprime, act.derivative(z, a), equal_nan=True)
+        if scale > 1 and name == "sigmoid" and samples > 1:
+            assert (p.a[0] == 0.0).any() and (p.a[0] == 1.0).any()  # saturated both ways
+
+
+def test_each_pass_has_arrays_of_its_own() -> None:
+    """A walkthrough keeps its pass's arrays: a later pass must not write into them."""
+    s = make_scenario((2, 4, 3, 1), "sigmoid", "sigmoid", "cross_entropy", "batch", samples=5,
+                      seed=5)
+    acts = [activation(name) for name in s.activations]
+    loss = get_loss(s.loss)
+    first = run_pass(s.initial_weights(), acts, loss, s.input_array(), s.target_array())
+    kept = [a.copy() for a in first.z + first.a + first.fprime + first.deltas]
+    second = run_pass(s.initial_weights(), acts, loss, -s.input_array(), s.target_array())
+    arrays = first.z + first.a + first.fprime + first.deltas
+    assert all(np.array_equal(a, k) for a, k in zip(arrays, kept, strict=True))
+    mine = arrays + first.augmented
+    theirs = second.z + second.a + second.fprime + second.deltas + second.augmented
+    assert not any(np.shares_memory(a, b) for a in mine for b in theirs)
+
+
+def test_inputs_of_the_wrong_width_are_refused() -> None:
+    s = builtin("xor-sigmoid")
+    acts = [activation(name) for name in s.activations]
+    with pytest.raises(ValueError):
+        run_pass(s.initial_weights(), acts, get_loss(s.loss), s.input_array()[:, :1],
+                 s.target_array())
 
 
 # --- progress ---------------------------------------------------------------------------------
