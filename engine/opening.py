@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 from engine.records import Link, Phase, Step, Unit, iteration_samples, network_parts
 from engine.scenario import Scenario
@@ -22,8 +22,9 @@ _NOTHING: Mapping[tuple[Phase, str], Step] = MappingProxyType({})
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class Opening:
-    """An iteration's network, samples and starting weights, and how many steps it has."""
+class Iteration:
+    """An iteration's network, samples and starting weights, and how many steps it has: what
+    an :class:`Opening` and a :class:`~engine.walkthrough.Walkthrough` both know."""
 
     scenario: Scenario
     units: tuple[Unit, ...]
@@ -39,8 +40,6 @@ class Opening:
     step_count: int
     steps: tuple[Step, ...] = ()
     """The steps, in order: none before the arithmetic is done."""
-    walked: ClassVar[bool] = False
-    """True for a :class:`~engine.walkthrough.Walkthrough`, whose steps are done."""
 
     def __len__(self) -> int:
         return self.step_count
@@ -111,6 +110,13 @@ class Opening:
     def phase_run(self, k: int) -> range:
         """The run of same-phase steps step ``k`` belongs to."""
         return next(run for run in self.phase_runs if k in run)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Opening(Iteration):
+    """An iteration before its arithmetic: the network, its sample and its starting weights,
+    all given by the scenario. A front end tells it from a walkthrough with ``isinstance``
+    (this module needs no NumPy, so the check costs no import)."""
 
 
 def step_count(scenario: Scenario, samples: int) -> int:

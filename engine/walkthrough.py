@@ -4,7 +4,8 @@ Every front end (the app, the ``print`` transcript, the JSON export, the tests) 
 steps and nothing else, so they can never disagree. The numbers are read off the arrays of one
 vectorised :class:`~engine.network.Pass`; nothing is computed twice. The plain records (units,
 links, steps) live in :mod:`engine.records`; what a walkthrough knows before any arithmetic,
-its :class:`~engine.opening.Opening`, in :mod:`engine.opening`.
+its :class:`~engine.opening.Opening`, and what both share (:class:`~engine.opening.Iteration`),
+in :mod:`engine.opening`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -22,15 +23,15 @@ from engine.losses import loss as get_loss
 from engine.names import unit_names
 from engine.network import Pass, run_pass
 from engine.numbers import factor, fmt, json_number
-from engine.opening import Opening
+from engine.opening import Iteration
 from engine.records import Link, Phase, Step, Unit, iteration_samples, network_parts
 from engine.scenario import Scenario
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class Walkthrough(Opening):
-    """One iteration: its opening (the network, samples and starting weights), the steps, and
-    the arrays they were read from."""
+class Walkthrough(Iteration):
+    """One iteration: the network, samples and starting weights, the steps, and the arrays
+    they were read from."""
 
     steps: tuple[Step, ...]
     weights_before: tuple[np.ndarray, ...]
@@ -41,7 +42,6 @@ class Walkthrough(Opening):
     """The outputs of this iteration's samples, before the update, shape (m, K)."""
     arrays: Pass
     """Every array of the pass the steps were read from (rows: this iteration's samples)."""
-    walked: ClassVar[bool] = True
 
     @cached_property
     def finite(self) -> bool:
@@ -201,14 +201,14 @@ class _StepBuilder:
             inputs = r.augmented[layer - 1][row]
             w = self.weights[layer - 1]
             for j, name in enumerate(self.computed_names(layer)):
-                terms = " + ".join(f"{factor(w[j, i])}\u00b7{factor(inputs[i])}"
+                terms = " + ".join(f"{factor(w[j, i])}·{factor(inputs[i])}"
                                    for i in range(len(sources)))
                 z = r.z[layer - 1][row, j]
                 if act.symbol:
                     substituted = f"{act.wrap(terms)} = {act.wrap(fmt(z))}"
                 else:
                     substituted = terms
-                weighted_sum = f"\u03a3 w\u00b7{letter}"
+                weighted_sum = f"Σ w·{letter}"
                 formula = f"{name} = {act.wrap(weighted_sum)}"
                 self.add("forward", name, formula, substituted, r.a[layer - 1][row, j], sample)
         out_names = self.names[self.last]
@@ -228,12 +228,12 @@ class _StepBuilder:
             next_deltas = r.deltas[layer][row]
             for j, name in enumerate(self.computed_names(layer)):
                 terms = " + ".join(
-                    f"{factor(w_next[k_, j + 1])}\u00b7{factor(next_deltas[k_])}"
+                    f"{factor(w_next[k_, j + 1])}·{factor(next_deltas[k_])}"
                     for k_ in range(len(next_names))
                 )
                 fprime = r.fprime[layer - 1][row, j]
-                formula = f"\u03b4({name}) = f\u2032(z)\u00b7\u03a3 w\u00b7\u03b4"
-                substituted = f"{factor(fprime)}\u00b7({terms})"
+                formula = f"δ({name}) = f′(z)·Σ w·δ"
+                substituted = f"{factor(fprime)}·({terms})"
                 self.add("backward", name, formula, substituted, r.deltas[layer - 1][row, j],
                          sample)
 
@@ -241,7 +241,7 @@ class _StepBuilder:
         """The batch's loss: the mean of its samples' losses."""
         losses = " + ".join(factor(v) for v in self.result.losses)
         m = len(self.result.losses)
-        self.add("loss", "loss", "E = (1/m)\u00b7\u03a3 E", f"({losses})/{m}", mean_loss, None)
+        self.add("loss", "loss", "E = (1/m)·Σ E", f"({losses})/{m}", mean_loss, None)
 
     def update_steps(
         self, samples: tuple[int, ...], gradients: list[np.ndarray], new: list[np.ndarray]
@@ -256,19 +256,19 @@ class _StepBuilder:
         for link in self.links:
             old = float(self.weights[link.layer][link.row, link.col])
             products = [
-                f"{factor(r.augmented[link.layer][s, link.col])}\u00b7"
+                f"{factor(r.augmented[link.layer][s, link.col])}·"
                 f"{factor(r.deltas[link.layer][s, link.row])}"
                 for s in range(len(samples))
             ]
             gradient = float(gradients[link.layer][link.row, link.col])
-            product = f"{link.source}\u00b7\u03b4({link.target})"
+            product = f"{link.source}·δ({link.target})"
             if batch:
-                formula = f"w \u2190 w \u2212 \u03b1\u00b7mean({product})"
+                formula = f"w ← w − α·mean({product})"
                 mean = f"({' + '.join(products)})/{len(samples)}"
-                substituted = f"{fmt(old)} \u2212 {alpha}\u00b7({mean})"
+                substituted = f"{fmt(old)} − {alpha}·({mean})"
             else:
-                formula = f"w \u2190 w \u2212 \u03b1\u00b7{product}"
-                substituted = f"{fmt(old)} \u2212 {alpha}\u00b7({products[0]})"
+                formula = f"w ← w − α·{product}"
+                substituted = f"{fmt(old)} − {alpha}·({products[0]})"
             value = float(new[link.layer][link.row, link.col])
             self.add("update", link.name, formula, substituted, value,
                      None if batch else samples[0], gradient=gradient, old=old, new=value)

@@ -7,6 +7,8 @@ import io
 from rich.console import Console
 from textual.app import App
 
+from tui.textual_compat import render_screen
+
 
 def screen_text(app: App[object]) -> str:
     """The current screen (with any screens under a modal) as plain text lines."""
@@ -14,8 +16,5 @@ def screen_text(app: App[object]) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False,
                       safe_box=False)
-    render = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens
-    )
-    console.print(render)
+    console.print(render_screen(app))
     return console.export_text(styles=False)

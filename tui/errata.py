@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from engine.builtin import article_partner
 from engine.numbers import fmt
+from engine.opening import Opening
 from tui.i18n import t
 
 if TYPE_CHECKING:
     from engine.errata import ArticleFacts
-    from engine.opening import Opening
+    from engine.opening import Iteration
 
 #: Notes whose words quote no measured number: the lesson's opening shows one before the
 #: engine has done any arithmetic (see :mod:`engine.opening`).
@@ -73,7 +74,7 @@ def _note(note_id: str, f: ArticleFacts | None) -> Note:
     return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text", **values))
 
 
-def _note_ids(w: Opening, k: int) -> list[str]:
+def _note_ids(w: Iteration, k: int) -> list[str]:
     """Which notes belong to step ``k`` (-1: the start) of the article's first iteration."""
     if k < 0:
         return ["symmetry"]
@@ -92,7 +93,7 @@ def _note_ids(w: Opening, k: int) -> list[str]:
     return table.get((step.phase, step.target), [])
 
 
-def notes_for(w: Opening, k: int) -> list[Note]:
+def notes_for(w: Iteration, k: int) -> list[Note]:
     """The errata notes for step ``k`` of ``w``; none outside the article's first iteration."""
     # The article's lessons exactly (article_partner): an edited one has other numbers.
     if article_partner(w.scenario) is None or w.iteration != 0:
@@ -101,13 +102,13 @@ def notes_for(w: Opening, k: int) -> list[Note]:
     facts = None
     # Measured once the walkthrough is there (not for the opening, drawn before any
     # arithmetic), so the learner's first step does not wait for the measurements.
-    if w.walked or not PLAIN_NOTES.issuperset(ids):
+    if not isinstance(w, Opening) or not PLAIN_NOTES.issuperset(ids):
         from engine.errata import article_facts
 
         facts = article_facts()
     return [_note(note_id, None if note_id in PLAIN_NOTES else facts) for note_id in ids]
 
 
-def all_notes(w: Opening) -> list[tuple[int, Note]]:
+def all_notes(w: Iteration) -> list[tuple[int, Note]]:
     """Every note of the walkthrough with the step it belongs to (-1: the start)."""
     return [(k, note) for k in range(-1, len(w.steps)) for note in notes_for(w, k)]

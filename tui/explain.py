@@ -14,7 +14,7 @@ from tui.errata import Note, notes_for
 from tui.i18n import t
 
 if TYPE_CHECKING:
-    from engine.opening import Opening
+    from engine.opening import Iteration
     from engine.scenario import Scenario
 
 
@@ -41,7 +41,7 @@ def sample_text(scenario: Scenario, sample: int) -> str:
     return f"({x}) \u2192 {y}"
 
 
-def sample_words(w: Opening, k: int = -1) -> str:
+def sample_words(w: Iteration, k: int = -1) -> str:
     """Which sample step ``k`` is about: ``sample 0: (0, 0) → 0``, ``sample 1 of 4: …`` in a
     batch, or ``all 4 samples`` for a batch's start, mean loss and update."""
     step = w.step(k)
@@ -54,7 +54,7 @@ def sample_words(w: Opening, k: int = -1) -> str:
     return t("header.sample", sample=s, text=text)
 
 
-def explain(w: Opening, k: int) -> Explanation:
+def explain(w: Iteration, k: int) -> Explanation:
     """The explanation of step ``k`` of ``w`` (``k = -1``: the start of the iteration, which
     an :class:`~engine.opening.Opening` can show before the arithmetic is done)."""
     warning = "" if w.finite else t("ex.overflow")

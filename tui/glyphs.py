@@ -1,4 +1,10 @@
-"""The few symbols the app draws, with ASCII stand-ins for old terminals and fonts."""
+"""The few symbols the tutor draws, and the one switch that makes everything ASCII.
+
+``--ascii`` is chosen once, at start, like the language: :func:`use_ascii` sets it, the
+catalogue lookup (:func:`tui.i18n.t`) applies it to every word, and :func:`shown` to the
+engine's text (formulas, numbers, unit names) where a widget shows it. Nothing else needs to
+know; pure drawing functions (the diagram, the transcripts) take ``ascii_only`` explicitly.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ class Glyphs:
     @property
     def marker(self) -> str:
         """Marks the current step's row or node, so it stands out without colour too."""
-        return ">" if self.ascii_only else "\u25b6"
+        return ">" if self.ascii_only else "▶"
 
     @property
     def warning(self) -> str:
@@ -27,8 +33,27 @@ class Glyphs:
     @property
     def placeholder(self) -> str:
         """Stands in for a number not computed yet."""
-        return "." if self.ascii_only else "\u00b7"
+        return "." if self.ascii_only else "·"
 
     def text(self, text: str) -> str:
         """Engine or catalogue text, made ASCII when asked."""
         return to_ascii(text) if self.ascii_only else text
+
+
+_current = Glyphs()
+
+
+def use_ascii(ascii_only: bool) -> None:
+    """Draw everything (words, formulas, marks) with ASCII characters only, or not."""
+    global _current
+    _current = Glyphs(ascii_only)
+
+
+def glyphs() -> Glyphs:
+    """The drawing mode in use."""
+    return _current
+
+
+def shown(text: str) -> str:
+    """Engine text (formulas, numbers, names) as the terminal should get it."""
+    return _current.text(text)

@@ -1,18 +1,20 @@
 """Where the learner is: a plain object, no Textual, so it is easy to test and to reason about.
 
-A :class:`Cursor` says which iteration's walkthrough is on screen and how many of its steps are
-done. The :class:`Lesson` keeps every walkthrough met so far (the history), so stepping back
-across an iteration restores exactly the numbers that were on screen before.
+A :class:`Cursor` says which iteration is on screen and how many of its steps are done. The
+:class:`Lesson` keeps every walkthrough met so far (the history), so stepping back across an
+iteration restores exactly the numbers that were on screen before.
 
 A new lesson starts at its :class:`~engine.opening.Opening` (the network and its starting
-weights, no arithmetic, no NumPy), so the app's first frame need not wait for NumPy; the first
-walkthrough is made when the app asks for it after that frame, or by the first move.
+weights, no arithmetic, no NumPy), so the app's first frame need not wait for NumPy. The first
+walkthrough is made by :meth:`Lesson.walk_first`, which the app calls after that frame, or by
+the first move.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from engine.opening import Opening, opening
 from engine.records import Phase
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 
     from engine.walkthrough import Walkthrough
 
+Move = Literal[
+    "next", "previous", "next_phase", "previous_phase", "first", "last", "next_iteration"
+]
+MOVES: tuple[Move, ...] = (
+    "next", "previous", "next_phase", "previous_phase", "first", "last", "next_iteration"
+)
+
 
 @dataclass(frozen=True)
 class Cursor:
@@ -31,7 +40,7 @@ class Cursor:
     Before the lesson's first walkthrough is made, ``walkthrough`` is its opening (``k = -1``).
     """
 
-    walkthrough: Opening
+    walkthrough: Opening | Walkthrough
     k: int
 
     @property
@@ -67,7 +76,7 @@ class Lesson:
         self.start = start
         self.history: list[Walkthrough] = []
         first = opening(scenario) if weights is None and start == 0 else None
-        self.place = Cursor(first, -1) if first is not None else self._begin(weights)
+        self.place: Cursor = Cursor(first, -1) if first is not None else self._begin(weights)
         """Where the learner is, as drawn now: at a new lesson's start, its opening."""
 
     def _begin(self, weights: list[np.ndarray] | None = None) -> Cursor:
@@ -81,12 +90,18 @@ class Lesson:
     @property
     def walked(self) -> bool:
         """True once the first walkthrough is made (the opening needs none)."""
-        return bool(self.history)
+        return not isinstance(self.place.walkthrough, Opening)
 
-    @property
-    def cursor(self) -> Cursor:
-        """Where the learner is, in a walkthrough: the first one is made if it is not yet."""
-        return self.place if self.history else self._begin()
+    def walk_first(self) -> Cursor:
+        """Make the first walkthrough if it is not made yet (the arithmetic: NumPy is imported
+        then); the place, now in a walkthrough."""
+        return self.place if self.walked else self._begin()
+
+    def walkthrough(self) -> Walkthrough:
+        """The walkthrough the learner is in (made first if the lesson is at its opening)."""
+        w = self.walk_first().walkthrough
+        assert not isinstance(w, Opening)
+        return w
 
     @property
     def index(self) -> int:
@@ -96,8 +111,7 @@ class Lesson:
     def _go(self, iteration: int, k: int) -> Cursor:
         from engine.walkthrough import walk
 
-        if not self.history:
-            self._begin()
+        self.walk_first()
         while len(self.history) <= iteration:
             last = self.history[-1]
             self.history.append(
@@ -106,46 +120,57 @@ class Lesson:
         self.place = Cursor(self.history[iteration], k)
         return self.place
 
-    # --- what each key may do here (known at the opening too: no arithmetic needed) ---------
+    # --- the moves, by name (the app's keys name them); known at the opening too --------
 
-    def can_next(self) -> bool:
-        """A step remains in this iteration."""
-        return not self.place.at_end
+    def can(self, move: Move) -> bool:
+        """Whether ``move`` goes anywhere from here (no arithmetic needed to tell)."""
+        place = self.place
+        if move in ("next", "next_phase", "last"):
+            return not place.at_end
+        if move in ("previous", "previous_phase"):
+            return not (place.at_start and self.index == 0)
+        if move == "first":
+            return not place.at_start
+        return place.at_end  # next_iteration: once this one is done
 
-    def can_previous(self) -> bool:
-        """There is an earlier place: a step done here, or an earlier iteration."""
-        return not (self.place.at_start and self.index == 0)
-
-    def can_next_iteration(self) -> bool:
-        """The iteration is done, so the next sample (or epoch) can start."""
-        return self.place.at_end
-
-    # --- moves ----------------------------------------------------------------------
+    def move(self, move: Move) -> Cursor:
+        """Make ``move``; the new place (the same one when the move goes nowhere)."""
+        moves: dict[Move, Callable[[], Cursor]] = {
+            "next": self.next,
+            "previous": self.previous,
+            "next_phase": self.next_phase,
+            "previous_phase": self.previous_phase,
+            "first": self.first,
+            "last": self.last,
+            "next_iteration": self.next_iteration,
+        }
+        return moves[move]()
 
     def next(self) -> Cursor:
         """One step on (at the end of an iteration: nothing, :meth:`next_iteration` goes on)."""
-        if self.can_next():
-            return self._go(self.index, self.cursor.k + 1)
-        return self.cursor
+        if self.can("next"):
+            return self._go(self.index, self.place.k + 1)
+        return self.walk_first()
 
     def previous(self) -> Cursor:
         """One step back, into the previous iteration's last step from the start of this one."""
-        if self.cursor.k >= 0:
-            return self._go(self.index, self.cursor.k - 1)
+        k = self.walk_first().k
+        if k >= 0:
+            return self._go(self.index, k - 1)
         if self.index > 0:
             return self._go(self.index - 1, len(self.history[self.index - 1].steps) - 1)
-        return self.cursor
+        return self.place
 
     def next_phase(self) -> Cursor:
         """To the last step of the current phase, or of the next one if this one is done."""
-        w, k = self.cursor.walkthrough, self.cursor.k + 1
+        w, k = self.walkthrough(), self.place.k + 1
         if k >= len(w):
-            return self.cursor
+            return self.place
         return self._go(self.index, w.phase_run(k)[-1])
 
     def previous_phase(self) -> Cursor:
         """Back to the end of the previous phase (or the start of the iteration)."""
-        w, k = self.cursor.walkthrough, self.cursor.k
+        w, k = self.walkthrough(), self.place.k
         if k < 0:
             return self.previous()
         return self._go(self.index, w.phase_run(k)[0] - 1)
@@ -156,30 +181,36 @@ class Lesson:
 
     def last(self) -> Cursor:
         """The last step of this iteration."""
-        return self._go(self.index, len(self.cursor.walkthrough.steps) - 1)
+        return self._go(self.index, len(self.walkthrough().steps) - 1)
 
     def next_iteration(self) -> Cursor:
         """The start of the next iteration (next sample, or next epoch), from the new weights."""
-        if self.can_next_iteration():
+        if self.can("next_iteration"):
             return self._go(self.index + 1, -1)
-        return self.cursor
+        return self.walk_first()
 
     def go_to_phase(self, phase: Phase) -> Cursor:
         """The last step of the first run of ``phase`` in this iteration (palette jumps)."""
-        w = self.cursor.walkthrough
+        w = self.walkthrough()
         for run in w.phase_runs:
             if w.steps[run[0]].phase == phase:
                 return self._go(self.index, run[-1])
-        return self.cursor
+        return self.place
+
+    def next_iteration_number(self) -> int:
+        """The iteration the lesson goes on with: this one, or the next once it is done."""
+        place = self.place
+        return place.walkthrough.iteration + (1 if place.at_end else 0)
 
     def switch_scenario(self, scenario: Scenario) -> Cursor:
         """Change to a lesson of the same shape (the article and its correction) at the same
         iteration and step, recomputing the history under the new scenario's rules."""
         from engine.walkthrough import walk
 
-        iteration, k = self.index, self.cursor.k
+        iteration, k = self.index, self.walk_first().k
+        first = self.history[0]
         self.scenario = scenario
-        self.history = [walk(scenario, list(self.history[0].weights_before), self.start)]
+        self.history = [walk(scenario, list(first.weights_before), self.start)]
         cursor = self._go(iteration, -1)
         return self._go(iteration, min(k, cursor.step_count - 1))
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from engine.numbers import MINUS, fmt
+from engine.numbers import fmt
 from engine.records import Phase
 from tui.i18n import t
 
@@ -27,17 +27,6 @@ class Verdict:
     value: float
     correct: bool
     diagnosis: str | None = None
-
-
-def parse_answer(text: str) -> float | None:
-    """A number as a learner types it: ``-4``, ``−4``, ``1,4``, ``.5``, ``1e-3``; else None."""
-    cleaned = text.strip().replace(MINUS, "-").replace(",", ".").replace(" ", "")
-    if not cleaned:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
 
 
 @dataclass

@@ -7,13 +7,17 @@ from textual.widgets import DataTable
 
 from engine import builtin
 from tui.app import TutorApp
+from tui.glyphs import use_ascii
 from tui.i18n import set_language
+from tui.lesson import Cursor
 
 
 @pytest.fixture(autouse=True)
 def english() -> None:
-    """Every app test starts in English, whatever the machine's locale."""
+    """Every app test starts in English and Unicode, whatever the machine's locale and the
+    test before (both are chosen once per process, as the tutor starts)."""
     set_language("en")
+    use_ascii(False)
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +30,13 @@ def save_into_tmp(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: i
 def make_app(name: str = "article", **options: bool) -> TutorApp:
     """A tutor on a built-in lesson."""
     return TutorApp(builtin(name), **options)
+
+
+def shown_place(app: TutorApp) -> Cursor:
+    """The place the lesson screen shows (it must show one)."""
+    cursor = app.lesson_screen.cursor
+    assert cursor is not None, "the lesson screen shows no place"
+    return cursor
 
 
 def row(app: TutorApp, table_id: str, key: str) -> list[str]:
@@ -75,11 +86,11 @@ async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
 
 async def walked(app: TutorApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the lesson's first walkthrough: a new lesson opens with the network and its
-    starting weights (no arithmetic), and the walkthrough (and, on a wide terminal, the
-    tables) follow the first frame."""
+    starting weights (no arithmetic), and the walkthrough and the tables follow the first
+    frame."""
     for _ in range(50):
-        tables = app.layout_mode != "wide" or app.query("#forward")
-        if app.lesson.walked and app.cursor is app.lesson.place and tables:
+        tables = app.query("#forward")
+        if app.lesson.walked and app.lesson_screen.cursor is app.lesson.place and tables:
             return
         await pilot.pause()
     raise AssertionError("the first walkthrough never came")

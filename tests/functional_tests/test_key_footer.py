@@ -3,10 +3,9 @@ themselves change."""
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
 from tests.functional_tests.conftest import make_app, walked
 from tui.app import TutorApp
+from tui.textual_compat import FooterKey
 
 
 def states(app: TutorApp) -> dict[str, bool]:
@@ -20,15 +19,15 @@ async def test_keys_are_greyed_out_and_back_in_place() -> None:
         await walked(app, pilot)
         await pilot.pause()
         keys = list(app.screen.query(FooterKey))
-        assert states(app)["previous"] is True  # nothing to go back to at the very start
-        assert states(app)["next"] is False
+        assert states(app)["move('previous')"] is True  # nothing to go back to at the very start
+        assert states(app)["move('next')"] is False
         await pilot.press("right")
         await pilot.pause()
-        assert states(app)["previous"] is False
+        assert states(app)["move('previous')"] is False
         await pilot.press("end")
         await pilot.pause()
-        assert states(app)["next"] is True  # the iteration is done
-        assert states(app)["next_iteration('sample')"] is False
+        assert states(app)["move('next')"] is True  # the iteration is done
+        assert states(app)["move('next_iteration')"] is False
         # The same key widgets all along: only their state changed, no rebuild.
         assert list(app.screen.query(FooterKey)) == keys
         assert all(a is b for a, b in zip(app.screen.query(FooterKey), keys))
@@ -45,4 +44,4 @@ async def test_the_key_bar_is_rebuilt_when_its_keys_change() -> None:
             await pilot.pause()
         after = {key.description for key in app.screen.query(FooterKey)}
         assert "Next" in before and "Next" not in after
-        assert states(app)["previous"] is True
+        assert states(app)["move('previous')"] is True

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from engine import builtin, load_scenario, train, walk
-from tests.functional_tests.conftest import make_app, pane_text, row
+from tests.functional_tests.conftest import make_app, pane_text, row, shown_place
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 
@@ -35,7 +35,7 @@ async def test_train_then_step_on_from_the_trained_weights() -> None:
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        cursor = app.cursor
+        cursor = app.lesson_screen.cursor
         assert cursor is not None and cursor.k == -1
         assert cursor.walkthrough.epoch == 1000
         assert "epoch 1000" in screen_text(app)
@@ -44,7 +44,7 @@ async def test_train_then_step_on_from_the_trained_weights() -> None:
             np.testing.assert_array_equal(got, want)
         # Restart goes back to the lesson's own initial weights.
         await pilot.press("r")
-        assert app.cursor is not None and app.cursor.walkthrough.epoch == 0
+        assert shown_place(app).walkthrough.epoch == 0
 
 
 async def test_edit_the_learning_rate_and_the_header_says_so() -> None:
@@ -110,7 +110,7 @@ async def test_a_broken_file_opened_from_the_app_keeps_the_lesson(tmp_path: Path
         await pilot.press("escape")
         await pilot.pause()
         assert app.lesson.scenario.name == "article"
-        assert app.cursor is not None and app.cursor.k == 1
+        assert shown_place(app).k == 1
 
 
 async def test_save_then_load_gives_the_same_walkthrough(
@@ -178,7 +178,7 @@ async def test_an_odd_seed_is_refused_with_a_message(seed: str) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await edit(app, pilot, init="random", seed=seed)
-        assert app._exception is None, repr(app._exception)
+        assert app.is_running
         assert pane_text(app, "#editor-error")  # said, in the dialog still open
         await pilot.press("escape")
         await pilot.pause()
@@ -192,13 +192,13 @@ async def test_an_edited_article_is_no_longer_the_article() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("end")
         assert "The article goes wrong here" in pane_text(app, "#explanation")
-        assert app.check_action("toggle_corrected", ()) is True
+        assert app.lesson_screen.check_action("toggle_corrected", ()) is True
         await edit(app, pilot, lr="0.5")
         await pilot.press("end")
         assert app.lesson.scenario.name == "article"  # the name is kept ...
         assert "The article goes wrong here" not in pane_text(app, "#explanation")
-        assert app.check_action("toggle_corrected", ()) is None  # ... the article is not
-        assert app.check_action("compare", ()) is None
+        assert app.lesson_screen.check_action("toggle_corrected", ()) is None  # not the article
+        assert app.lesson_screen.check_action("compare", ()) is None
         await pilot.press("c")
         assert app.lesson.scenario.learning_rate == 0.5
 
@@ -214,7 +214,7 @@ async def test_training_from_the_middle_of_an_epoch_goes_on_with_the_next_sample
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        w = app.cursor.walkthrough if app.cursor else None
+        w = app.lesson_screen.cursor.walkthrough if app.lesson_screen.cursor else None
         assert w is not None and w.iteration == 1 + 10 * 4 and w.samples == (1,)
         expected = builtin("article-corrected").initial_weights()
         for iteration in range(41):  # the lesson's own iterations, one sample after another

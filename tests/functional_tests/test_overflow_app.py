@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from engine import builtin
 from engine.numbers import MINUS
 from engine.scenario import Init, Scenario
-from tests.functional_tests.conftest import settled, walked
+from tests.functional_tests.conftest import settled, shown_place, walked
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 from tui.i18n import t
@@ -83,9 +83,9 @@ async def walk_through(app: TutorApp, pilot: Pilot[None], iterations: int,
     seen: list[Seen] = []
     for _ in range(iterations):
         while True:
-            assert app._exception is None, repr(app._exception)
-            cursor = app.cursor
-            assert cursor is not None and cursor is app.lesson.cursor
+            assert app.is_running
+            cursor = app.lesson_screen.cursor
+            assert cursor is not None and cursor is app.lesson.place
             w = cursor.walkthrough
             whole = screens or cursor.at_start or cursor.at_end
             seen.append(Seen(
@@ -98,7 +98,7 @@ async def walk_through(app: TutorApp, pilot: Pilot[None], iterations: int,
                 break
             await pilot.press("right")
         await pilot.press("enter")
-    assert app._exception is None, repr(app._exception)
+    assert app.is_running
     return seen
 
 
@@ -123,7 +123,6 @@ async def test_stepping_an_overflowing_lesson_warns_in_header_and_explanation(
         assert (t("ex.overflow") in s.explanation) is not s.finite, where
         if s.screen:  # and the learner sees it: in the header, or the explanation, or both
             assert ("overflowed" in s.screen) is not s.finite, where
-    assert app._exception is None
 
 
 async def test_the_header_line_on_screen_carries_the_whole_warning(fast_keys: None) -> None:
@@ -132,7 +131,7 @@ async def test_the_header_line_on_screen_carries_the_whole_warning(fast_keys: No
         for _ in range(4):
             await pilot.press("end", "enter")
         await pilot.press("end")  # the longest header: "weight update │ step 22 of 22"
-        assert app.cursor is not None and not app.cursor.walkthrough.finite
+        assert not shown_place(app).walkthrough.finite
         header = (await settled(app, pilot)).splitlines()[0]
     assert t("header.overflow") in header
 
@@ -144,7 +143,7 @@ async def test_tables_and_diagram_show_inf_and_nan(fast_keys: None) -> None:
             await pilot.press("end", "enter")
         await pilot.press("right", "right", "right", "right")  # Z1-Z3, then D0 = inf
         await pilot.pause()
-        assert app.cursor is not None and not app.cursor.walkthrough.finite
+        assert not shown_place(app).walkthrough.finite
         forward = table_cells(app, "forward")
         assert "inf" in forward
         await pilot.press("right_square_bracket", "right_square_bracket")  # loss, deltas
@@ -164,7 +163,7 @@ async def test_tables_and_diagram_show_inf_and_nan(fast_keys: None) -> None:
         await pilot.press("enter", "right")
         await pilot.pause()
         assert table_cells(app, "forward") & {"inf", "nan"}
-        assert app._exception is None
+        assert app.is_running
 
 
 async def test_stepping_back_across_the_overflow_restores_the_screen() -> None:
@@ -179,9 +178,9 @@ async def test_stepping_back_across_the_overflow_restores_the_screen() -> None:
         await pilot.press("home", "left", "home")  # back to the start of the first overflow
         assert await settled(app, pilot) == before
         await pilot.press("left")  # the last step of the last finite iteration
-        assert app.cursor is not None and app.cursor.walkthrough.finite
+        assert shown_place(app).walkthrough.finite
         assert t("header.overflow") not in (await settled(app, pilot)).splitlines()[0]
-        assert app._exception is None
+        assert app.is_running
 
 
 async def test_the_overflow_warning_is_visible_at_80x24(fast_keys: None) -> None:

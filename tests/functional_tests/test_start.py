@@ -8,16 +8,17 @@ import pytest
 from tests.fresh_python import run_fresh
 from tests.functional_tests.conftest import make_app, walked
 from tests.screen_text import screen_text
-from tui.app import TutorApp
+from tui.screens.lesson import LessonScreen
 
 FIRST_FRAME = """
 import asyncio, json, sys
 from engine import builtin
 from tests.screen_text import screen_text
 from tui.app import TutorApp
+from tui.screens.lesson import LessonScreen
 
 seen = {}
-original = TutorApp._walk_first
+original = LessonScreen._walk_first
 
 def panes(app):
     return {name: str(app.query_one(f"#{name}").content) for name in ("header", "explanation")}
@@ -25,17 +26,17 @@ def panes(app):
 def walk_first(self):
     # Called once the first frame is out: record what it showed, and what was imported.
     seen["numpy"] = "numpy" in sys.modules
-    seen["screen"] = screen_text(self)
-    seen["panes"] = panes(self)
+    seen["screen"] = screen_text(self.app)
+    seen["panes"] = panes(self.app)
     original(self)
 
-TutorApp._walk_first = walk_first
+LessonScreen._walk_first = walk_first
 
 async def main():
     app = TutorApp(builtin("article"))
     async with app.run_test(size=(%d, %d)) as pilot:
         for _ in range(50):
-            if app.lesson.walked and app.cursor is app.lesson.place:
+            if app.lesson.walked and app.lesson_screen.cursor is app.lesson.place:
                 break
             await pilot.pause()
         await pilot.pause()
@@ -72,18 +73,19 @@ async def test_a_key_pressed_before_the_walkthrough_comes_is_not_lost(
     key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Hold the lesson at its opening (on a slow machine the key can beat the walkthrough).
-    monkeypatch.setattr(TutorApp, "_walk_first", lambda self: None)
+    monkeypatch.setattr(LessonScreen, "_walk_first", lambda self: None)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not app.lesson.walked
         await pilot.press(key)
         await pilot.pause()
-        assert app._exception is None, repr(app._exception)
+        assert app.is_running
         if key in ("right", "end", "right_square_bracket"):
-            assert app.lesson.walked and app.cursor is app.lesson.place
-            assert app.cursor.k == {"right": 0, "end": 21, "right_square_bracket": 3}[key]
-            assert f"step {app.cursor.k + 1} of 22" in screen_text(app)
+            assert app.lesson.walked and app.lesson_screen.cursor is app.lesson.place
+            k = {"right": 0, "end": 21, "right_square_bracket": 3}[key]
+            assert app.lesson_screen.cursor is not None and app.lesson_screen.cursor.k == k
+            assert f"step {app.lesson_screen.cursor.k + 1} of 22" in screen_text(app)
 
 
 async def test_back_at_the_start_the_screen_is_the_walked_one() -> None:
@@ -96,22 +98,34 @@ async def test_back_at_the_start_the_screen_is_the_walked_one() -> None:
         assert screen_text(app) == start
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
-async def test_the_screen_is_composed_once_at_start(
-    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+async def test_the_screen_is_composed_once_whatever_the_resizes(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Reading a reactive (layout_mode) before the app ran set it up with its watcher, which
-    # composed everything a second time before the first frame (+45 ms at 200x50).
+    """One widget tree: resizes across every arrangement only change classes, and the
+    learner's step survives them."""
     composed: list[str] = []
-    original = TutorApp.compose
+    original = LessonScreen.compose
 
-    def compose(self: TutorApp):  # type: ignore[no-untyped-def]
+    def compose(self: LessonScreen):  # type: ignore[no-untyped-def]
+        composed.append("lesson")
         yield from original(self)
-        composed.append(self.layout_mode)
 
-    monkeypatch.setattr(TutorApp, "compose", compose)
+    monkeypatch.setattr(LessonScreen, "compose", compose)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await walked(app, pilot)
+        await pilot.press("right", "right", "right")
         await pilot.pause()
-    assert composed == ["wide" if size[0] >= 120 else "compact"]
+        widgets = set(app.lesson_screen.query("*"))
+        arrangements = []
+        for size in [(200, 50), (40, 12), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            screen = app.lesson_screen
+            arrangements.append(next(c for c in ("-wide", "-compact", "-tiny")
+                                     if screen.has_class(c)))
+            assert screen.cursor is not None and screen.cursor.k == 2
+            assert ("step 3 of 22" in screen_text(app)) is (size != (40, 12))
+        assert arrangements == ["-wide", "-tiny", "-compact"]
+        assert set(app.lesson_screen.query("*")) == widgets  # nothing rebuilt
+    assert composed == ["lesson"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.functional_tests.conftest import make_app, pane_text, row, walked
+from tests.functional_tests.conftest import make_app, pane_text, row, shown_place, walked
 from tests.screen_text import screen_text
 
 LINKS_FROM_X0_OR_INTO_D0 = {"X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0"}
@@ -48,9 +48,10 @@ async def test_whole_article_iteration_by_its_numbers() -> None:
             assert cells[3] == ("\u22124" if link in LINKS_FROM_X0_OR_INTO_D0 else "0")
         assert "step 22 of 22" in screen_text(app)
         # Nothing further in this iteration: the step key is greyed out, Enter goes on.
-        assert app.check_action("next", ()) is None
-        assert app.check_action("next_iteration", ("sample",)) is True
-        assert app.check_action("next_iteration", ("epoch",)) is False  # hidden: online lesson
+        screen = app.lesson_screen
+        assert screen.check_action("move", ("next",)) is None
+        assert screen.check_action("move", ("next_iteration",)) is True
+        assert screen.check_action("move", ("next_iteration", "epoch")) is False  # online: hidden
 
 
 async def test_forwards_then_back_gives_identical_screens() -> None:
@@ -62,12 +63,12 @@ async def test_forwards_then_back_gives_identical_screens() -> None:
             await pilot.press("right")
             await pilot.pause()
             seen.append(screen_text(app))
-        assert app.cursor is not None and app.cursor.k == 21
+        assert shown_place(app).k == 21
         for k in range(21, -1, -1):
             await pilot.press("left")
             await pilot.pause()
             assert screen_text(app) == seen[k], f"screen differs at step {k}"
-        assert app.check_action("previous", ()) is None
+        assert app.lesson_screen.check_action("move", ("previous",)) is None
 
 
 async def test_next_sample_uses_the_updated_weights_and_back_restores() -> None:
@@ -90,25 +91,25 @@ async def test_phase_keys_and_home_end() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.cursor is not None and app.cursor.k == 3  # whole forward pass
+        assert shown_place(app).k == 3  # whole forward pass
         await pilot.press("pagedown")
-        assert app.cursor.k == 4  # the loss
+        assert app.lesson_screen.cursor.k == 4  # the loss
         await pilot.press("right_square_bracket")
-        assert app.cursor.k == 8  # every delta
+        assert app.lesson_screen.cursor.k == 8  # every delta
         await pilot.press("left_square_bracket")
-        assert app.cursor.k == 4
+        assert app.lesson_screen.cursor.k == 4
         await pilot.press("end")
-        assert app.cursor.k == 21
+        assert app.lesson_screen.cursor.k == 21
         await pilot.press("home")
-        assert app.cursor.k == -1
-        assert app.check_action("first", ()) is None
+        assert app.lesson_screen.cursor.k == -1
+        assert app.lesson_screen.check_action("move", ("first",)) is None
 
 
 async def test_restart_and_scenario_chooser() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("right", "right", "r")
-        assert app.cursor is not None and app.cursor.k == -1
+        assert shown_place(app).k == -1
         await pilot.press("s")
         await pilot.press("down", "down", "enter")
         await pilot.pause()
@@ -141,15 +142,15 @@ async def test_too_small_terminal_asks_to_enlarge_and_carries_on() -> None:
         assert "needs at least 60\u00d718" in text and "40\u00d710" in text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.cursor is not None and app.cursor.k == 2
+        assert shown_place(app).k == 2
         assert "step 3 of 22" in screen_text(app)
 
 
 async def test_palette_commands_jump_to_a_phase() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)):
-        app.go_to_phase("backward")
-        assert app.cursor is not None and app.cursor.k == 8
+        app.lesson_screen.go_to_phase("backward")
+        assert shown_place(app).k == 8
 
 
 async def test_ascii_mode_draws_only_ascii() -> None:
@@ -179,7 +180,8 @@ async def test_batch_lesson_shows_each_sample_in_turn() -> None:
 async def test_batch_lesson_goes_on_to_the_next_epoch() -> None:
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.check_action("next_iteration", ("epoch",)) is None  # greyed: not done yet
+        screen = app.lesson_screen
+        assert screen.check_action("move", ("next_iteration", "epoch")) is None  # greyed: not yet
         await pilot.press("end")
         assert "Next epoch" in screen_text(app) and "Next sample" not in screen_text(app)
         assert "all 4 samples" in screen_text(app)
@@ -195,7 +197,6 @@ async def test_keys_typed_after_q_in_one_burst_do_nothing() -> None:
         for key in ("q", "e", "o", "t", "s"):
             app.simulate_key(key)
         await pilot.pause()
-    assert app._exception is None
     assert app.return_code in (0, None)
 
 
@@ -215,7 +216,7 @@ async def test_a_table_shown_after_steps_taken_while_it_was_hidden_is_up_to_date
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")  # the last update: only the weight-update table is on show
         await pilot.pause()
-        assert app.pane == "updates"
+        assert app.lesson_screen.pane == "updates"
         await pilot.press("2")
         await pilot.pause()
         text = screen_text(app)
@@ -256,7 +257,7 @@ async def test_a_table_shown_by_a_step_scrolls_once_to_the_right_row(
         for _ in range(3):
             await pilot.pause()
         table = app.query_one("#updates", StepTable)
-        assert app.pane == "updates" and table.scroll_y > 0
+        assert app.lesson_screen.pane == "updates" and table.scroll_y > 0
         assert scrolls == [("updates", table.scroll_y)]  # once, straight to where it stays
         assert "\u25b6  Z3->D0" in screen_text(app)
 
@@ -270,5 +271,5 @@ async def test_the_pane_bar_marks_the_pane_and_a_click_chooses_one() -> None:
         start = bar.index("3 Deltas")
         await pilot.click("#tabs", offset=(start + 2, 0))
         await pilot.pause()
-        assert app.pane == "deltas"
+        assert app.lesson_screen.pane == "deltas"
         assert "\u25b63 Deltas" in screen_text(app).splitlines()[1]

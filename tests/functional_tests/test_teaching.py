@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.functional_tests.conftest import make_app, pane_text, row
+from tests.functional_tests.conftest import make_app, pane_text, row, shown_place
 from tests.screen_text import screen_text
 
 
@@ -23,7 +23,7 @@ async def test_corrected_switch_keeps_the_place() -> None:
         assert row(app, "updates", "X0->Z1")[4] == "1.4"
         await pilot.press("c")
         assert app.lesson.scenario.name == "article-corrected"
-        assert app.cursor is not None and app.cursor.k == 21
+        assert shown_place(app).k == 21
         assert row(app, "updates", "X0->Z1")[4] == "0.6"
         assert "step 22 of 22" in screen_text(app)
         await pilot.press("c")
@@ -34,8 +34,8 @@ async def test_corrected_switch_keeps_the_place() -> None:
 async def test_corrected_switch_is_greyed_for_other_lessons() -> None:
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(80, 24)):
-        assert app.check_action("toggle_corrected", ()) is None
-        assert app.check_action("compare", ()) is None
+        assert app.lesson_screen.check_action("toggle_corrected", ()) is None
+        assert app.lesson_screen.check_action("compare", ()) is None
 
 
 async def test_side_by_side_view() -> None:
@@ -57,11 +57,11 @@ async def test_quiz_right_wrong_with_diagnosis_and_summary() -> None:
         await pilot.press("k")
         await pilot.press("right")
         await pilot.pause()
-        assert app.cursor is not None and app.cursor.k == -1, "asked first, not revealed"
+        assert shown_place(app).k == -1, "asked first, not revealed"
         assert "Z1 = ?" in screen_text(app)
         await pilot.press("1", "enter")
         await pilot.pause()
-        assert app.cursor.k == 0
+        assert app.lesson_screen.cursor.k == 0
         assert "Right: 1." in screen_text(app)
         assert "quiz 1/1" in screen_text(app)
         # Through to D0's delta; answer it with the sign flipped.
@@ -72,7 +72,7 @@ async def test_quiz_right_wrong_with_diagnosis_and_summary() -> None:
         await pilot.press("4", "enter")
         await pilot.pause()
         text = pane_text(app, "#explanation")
-        assert app.cursor.k == 5
+        assert app.lesson_screen.cursor.k == 5
         assert "you said 4, the value is \u22124" in text
         assert "opposite sign" in text
         await pilot.press("end")
@@ -86,13 +86,13 @@ async def test_quiz_escape_leaves_the_box_and_keys_step_again() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("k", "right")
         await pilot.press("n", "p")  # typed into the box, not stepping
-        assert app.cursor is not None and app.cursor.k == -1
+        assert shown_place(app).k == -1
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is None
         await pilot.press("k")  # quiz off: the step keys step again
         await pilot.press("n")
-        assert app.cursor.k == 0
+        assert app.lesson_screen.cursor.k == 0
 
 
 async def test_quiz_rejects_text_that_is_not_a_number() -> None:
@@ -100,7 +100,7 @@ async def test_quiz_rejects_text_that_is_not_a_number() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("k", "right", "a", "b", "enter")
         await pilot.pause()
-        assert app.cursor is not None and app.cursor.k == -1
+        assert shown_place(app).k == -1
         assert "is not a number" in screen_text(app)
 
 
@@ -113,7 +113,7 @@ async def test_language_switch_keeps_the_step_and_fits() -> None:
         await pilot.press("l")
         await pilot.pause()
         chinese = screen_text(app)
-        assert app.cursor is not None and app.cursor.k == 5
+        assert shown_place(app).k == 5
         assert "第 6/22 步" in chinese and "反向传播" in chinese
         assert "\u22124" in chinese
         # Double-width characters: every line still 80 columns, nothing cut mid-character.
@@ -127,5 +127,8 @@ async def test_language_switch_keeps_the_step_and_fits() -> None:
 
 async def test_ascii_mode_keeps_english() -> None:
     app = make_app(ascii_only=True)
-    async with app.run_test(size=(80, 24)):
-        assert app.check_action("toggle_language", ()) is None
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.check_action("toggle_language", ()) is False  # hidden: its label is Chinese
+        await pilot.press("l")
+        await pilot.pause()
+        assert "step 0 of 22" in screen_text(app) and screen_text(app).isascii()

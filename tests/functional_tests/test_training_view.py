@@ -26,7 +26,7 @@ TIMEOUT = 60.0
 async def open_training(app: TutorApp, pilot: Pilot[None], results: list[object]) -> TrainingScreen:
     """Push the training view on the tutor's lesson, as the tutor's key will."""
     s = app.lesson.scenario
-    screen = TrainingScreen(s, s.initial_weights(), app.glyphs)
+    screen = TrainingScreen(s, s.initial_weights())
     await app.push_screen(screen, results.append)
     await pilot.pause()
     return screen

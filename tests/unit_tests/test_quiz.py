@@ -6,7 +6,8 @@ import pytest
 
 from engine import builtin, walk
 from engine.mistakes import close_enough, diagnose, mistakes
-from tui.quiz import Quiz, parse_answer
+from tui.parsing import parse_number
+from tui.quiz import Quiz
 
 
 @pytest.mark.parametrize(
@@ -14,12 +15,12 @@ from tui.quiz import Quiz, parse_answer
     [("4", 4.0), ("-4", -4.0), ("\u22124", -4.0), ("1,4", 1.4), (" .5 ", 0.5), ("1e-3", 0.001)],
 )
 def test_parse_answer(text: str, value: float) -> None:
-    assert parse_answer(text) == value
+    assert parse_number(text) == value
 
 
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "--4"])
 def test_parse_answer_rejects(text: str) -> None:
-    assert parse_answer(text) is None
+    assert parse_number(text) is None
 
 
 def test_tolerance() -> None:

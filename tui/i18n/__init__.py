@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 
 from engine.errors import ScenarioError
+from tui.glyphs import shown
 from tui.i18n import en, zh
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
@@ -42,9 +43,10 @@ def language() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, with ``{placeholders}`` filled in."""
+    """The message ``key`` in the current language, with ``{placeholders}`` filled in, in
+    ASCII when :func:`tui.glyphs.use_ascii` asked for it."""
     text = CATALOGUES[_language].get(key) or CATALOGUES["en"][key]
-    return text.format(**values) if values else text
+    return shown(text.format(**values) if values else text)
 
 
 def describe_error(error: ScenarioError) -> str:
@@ -54,4 +56,4 @@ def describe_error(error: ScenarioError) -> str:
     expected = {k[len(prefix):]: v for k, v in catalogue.items() if k.startswith(prefix)}
     problems = {k[11:]: v for k, v in catalogue.items() if k.startswith("error.file.")}
     frames = {k[12:]: v for k, v in catalogue.items() if k.startswith("error.frame.")}
-    return error.render(expected, problems, frames)
+    return shown(error.render(expected, problems, frames))

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from engine.errata import RuleComparison
 from engine.numbers import fmt
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
+from tui.glyphs import shown
 from tui.i18n import t
+from tui.textual_compat import relabel
 
 
 class CompareScreen(ModalScreen[None]):
@@ -23,28 +23,25 @@ class CompareScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,v,q", "close", t("key.close"), id="close")]
 
-    def __init__(self, comparison: RuleComparison, glyphs: Glyphs) -> None:
+    def __init__(self, comparison: RuleComparison) -> None:
         super().__init__()
         self.comparison = comparison
-        self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:
         """Title, the prediction line, and the table of weights."""
-        c, g = self.comparison, self.glyphs.text
+        c = self.comparison
         x = ", ".join(fmt(v) for v in c.article.scenario.inputs[c.sample])
         y = ", ".join(fmt(v) for v in c.article.scenario.targets[c.sample])
         with Vertical(id="compare-box"):
-            yield Static(g(t("compare.title")), markup=False, id="compare-title")
+            yield Static(t("compare.title"), markup=False, id="compare-title")
             yield Static(
-                g(
-                    t(
-                        "compare.prediction",
-                        input=f"({x})",
-                        target=y,
-                        before=fmt(c.before),
-                        article=fmt(c.after_article),
-                        corrected=fmt(c.after_corrected),
-                    )
+                t(
+                    "compare.prediction",
+                    input=f"({x})",
+                    target=y,
+                    before=fmt(c.before),
+                    article=fmt(c.after_article),
+                    corrected=fmt(c.after_corrected),
                 ),
                 markup=False,
                 id="compare-prediction",
@@ -52,21 +49,21 @@ class CompareScreen(ModalScreen[None]):
             table: DataTable[Text] = DataTable(id="compare-table", cursor_type="none")
             table.can_focus = False
             yield table
-            yield Static(g(t("compare.hint")), markup=False, id="compare-hint")
+            yield Static(t("compare.hint"), markup=False, id="compare-hint")
 
     def on_mount(self) -> None:
         """Fill the table from the two walkthroughs; key labels in the current language."""
         relabel(self)
-        c, g = self.comparison, self.glyphs.text
+        c = self.comparison
         table = self.query_one(DataTable)
-        table.add_columns(*(g(t(key)) for key in (
+        table.add_columns(*(t(key) for key in (
             "col.link", "col.old", "compare.article", "compare.corrected")))
         for link in c.article.links:
             table.add_row(
                 Text(link.name),
-                Text(g(fmt(c.article.weight(link))), justify="right"),
-                Text(g(fmt(c.article.weight(link, after=True))), justify="right"),
-                Text(g(fmt(c.corrected.weight(link, after=True))), justify="right"),
+                Text(shown(fmt(c.article.weight(link))), justify="right"),
+                Text(shown(fmt(c.article.weight(link, after=True))), justify="right"),
+                Text(shown(fmt(c.corrected.weight(link, after=True))), justify="right"),
             )
 
     def action_close(self) -> None:

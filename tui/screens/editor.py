@@ -16,10 +16,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 from engine import Scenario, ScenarioError
 from engine.losses import LOSS_NAMES
 from engine.scenario import ACTIVATION_NAMES, UPDATE_MODES, Init
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
+from tui.glyphs import shown
 from tui.i18n import describe_error, t
-from tui.quiz import parse_answer
+from tui.parsing import parse_number
+from tui.textual_compat import relabel
 
 
 class EditorScreen(ModalScreen[Scenario | None]):
@@ -32,44 +32,43 @@ class EditorScreen(ModalScreen[Scenario | None]):
         Binding("ctrl+s", "apply", "Apply", id="apply"),
     ]
 
-    def __init__(self, scenario: Scenario, glyphs: Glyphs) -> None:
+    def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.scenario = scenario
-        self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:
         """Label and field pairs on a grid, an error line, the buttons."""
-        s, g = self.scenario, self.glyphs.text
+        s = self.scenario
         hidden = s.activations[0] if len(s.activations) > 1 else None
         with Vertical(id="editor-box"):
-            yield Static(g(t("editor.title", name=s.name)), markup=False, id="editor-title")
+            yield Static(t("editor.title", name=s.name), markup=False, id="editor-title")
             with Grid(id="editor-grid"):
-                yield Label(g(t("editor.learning_rate")), markup=False)
+                yield Label(t("editor.learning_rate"), markup=False)
                 yield Input(repr(s.learning_rate), id="edit-lr", compact=True)
                 if hidden is not None:
-                    yield Label(g(t("editor.hidden_activation")), markup=False)
+                    yield Label(t("editor.hidden_activation"), markup=False)
                     yield self._select("edit-hidden", ACTIVATION_NAMES, hidden)
-                yield Label(g(t("editor.output_activation")), markup=False)
+                yield Label(t("editor.output_activation"), markup=False)
                 yield self._select("edit-output", ACTIVATION_NAMES, s.activations[-1])
-                yield Label(g(t("editor.loss")), markup=False)
+                yield Label(t("editor.loss"), markup=False)
                 yield self._select("edit-loss", LOSS_NAMES, s.loss)
-                yield Label(g(t("editor.update")), markup=False)
+                yield Label(t("editor.update"), markup=False)
                 yield self._select("edit-update", UPDATE_MODES, s.update)
-                yield Label(g(t("editor.init")), markup=False)
+                yield Label(t("editor.init"), markup=False)
                 kinds = ("random", "constant")
                 if s.init.kind == "explicit":
                     kinds += ("explicit",)
                 yield self._select("edit-init", kinds, s.init.kind)
-                yield Label(g(t("editor.seed")), markup=False)
+                yield Label(t("editor.seed"), markup=False)
                 yield Input(str(s.init.seed), id="edit-seed", compact=True)
-                yield Label(g(t("editor.value")), markup=False)
+                yield Label(t("editor.value"), markup=False)
                 yield Input(repr(s.init.value), id="edit-value", compact=True)
             yield Static(id="editor-error", markup=False)
-            yield Static(g(t("editor.hint")), markup=False, id="editor-hint")
-            yield Button(g(t("editor.apply")), id="editor-apply", variant="primary", compact=True)
+            yield Static(t("editor.hint"), markup=False, id="editor-hint")
+            yield Button(t("editor.apply"), id="editor-apply", variant="primary", compact=True)
 
     def _select(self, widget_id: str, names: tuple[str, ...], value: str) -> Select[str]:
-        return Select([(self.glyphs.text(n), n) for n in names], value=value,
+        return Select([(shown(n), n) for n in names], value=value,
                       allow_blank=False, id=widget_id, compact=True)
 
     def on_mount(self) -> None:
@@ -93,12 +92,12 @@ class EditorScreen(ModalScreen[Scenario | None]):
         try:
             self.dismiss(self.changed())
         except ScenarioError as error:
-            self.query_one("#editor-error", Static).update(self.glyphs.text(describe_error(error)))
+            self.query_one("#editor-error", Static).update(describe_error(error))
 
     def changed(self) -> Scenario:
         """The scenario the form describes (ScenarioError if the engine refuses it)."""
         s = self.scenario
-        lr = parse_answer(self.query_one("#edit-lr", Input).value)
+        lr = parse_number(self.query_one("#edit-lr", Input).value)
         if lr is None:
             raise ScenarioError("learning_rate", "number", self.query_one("#edit-lr", Input).value)
         output = str(self.query_one("#edit-output", Select).value)
@@ -120,7 +119,7 @@ class EditorScreen(ModalScreen[Scenario | None]):
                 raise ScenarioError("init.seed", "seed_type", seed_text)
             init = Init(kind="random", seed=int(seed_text))
         else:
-            value = parse_answer(self.query_one("#edit-value", Input).value)
+            value = parse_number(self.query_one("#edit-value", Input).value)
             if value is None:
                 raise ScenarioError("init.value", "number", self.query_one("#edit-value").value)
             init = Init(kind="constant", value=value)

@@ -10,17 +10,17 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
+from tui.glyphs import glyphs, shown
 from tui.i18n import language, t
+from tui.textual_compat import relabel
 
 
-def help_text(glyphs: Glyphs) -> str:
+def help_text() -> str:
     """The help Markdown in the current language (English if there is no translation)."""
     base = files("tui")
     name = f"help.{language()}.md"
     source = base / name if (base / name).is_file() else base / "help.md"
-    return glyphs.text(source.read_text(encoding="utf-8"))
+    return shown(source.read_text(encoding="utf-8"))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,19 +36,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "scroll(-10)", "Page", show=False, id="page_up"),
     ]
 
-    def __init__(self, glyphs: Glyphs) -> None:
-        super().__init__()
-        self.glyphs = glyphs
-
     def compose(self) -> ComposeResult:
         """A scrollable Markdown document with a closing hint under it."""
         with VerticalScroll(id="help-body", can_focus=False):
-            if self.glyphs.ascii_only:
+            if glyphs().ascii_only:
                 # Markdown draws tables and bullets with box characters; plain text does not.
-                yield Static(help_text(self.glyphs), markup=False)
+                yield Static(help_text(), markup=False)
             else:
-                yield Markdown(help_text(self.glyphs))
-        yield Static(self.glyphs.text(t("help.close")), markup=False, id="help-hint")
+                yield Markdown(help_text())
+        yield Static(t("help.close"), markup=False, id="help-hint")
 
     def on_mount(self) -> None:
         """Key labels in the current language."""

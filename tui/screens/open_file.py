@@ -9,9 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from engine import Scenario, ScenarioError, load_scenario
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
 from tui.i18n import describe_error, t
+from tui.textual_compat import relabel
 
 
 class OpenFileScreen(ModalScreen[Scenario | None]):
@@ -21,18 +20,13 @@ class OpenFileScreen(ModalScreen[Scenario | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, glyphs: Glyphs) -> None:
-        super().__init__()
-        self.glyphs = glyphs
-
     def compose(self) -> ComposeResult:
         """Title, the path field, the error line and a hint."""
-        g = self.glyphs.text
         with Vertical(id="open-box"):
-            yield Static(g(t("open.title")), markup=False, id="open-title")
-            yield Input(placeholder=g(t("open.placeholder")), id="open-path")
+            yield Static(t("open.title"), markup=False, id="open-title")
+            yield Input(placeholder=t("open.placeholder"), id="open-path")
             yield Static(id="open-error", markup=False)
-            yield Static(g(t("open.hint")), markup=False, id="open-hint")
+            yield Static(t("open.hint"), markup=False, id="open-hint")
 
     def on_mount(self) -> None:
         """The cursor in the path field; key labels in the current language."""
@@ -49,7 +43,7 @@ class OpenFileScreen(ModalScreen[Scenario | None]):
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:
-            self.query_one("#open-error", Static).update(self.glyphs.text(describe_error(error)))
+            self.query_one("#open-error", Static).update(describe_error(error))
             return
         self.dismiss(scenario)
 

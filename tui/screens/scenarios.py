@@ -10,9 +10,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine import BUILTIN_SCENARIOS
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
+from tui.glyphs import shown
 from tui.i18n import t
+from tui.textual_compat import relabel
 
 
 class ScenarioScreen(ModalScreen[str | None]):
@@ -22,24 +22,22 @@ class ScenarioScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape,q", "cancel", "Back", id="back")]
 
-    def __init__(self, glyphs: Glyphs, current: str) -> None:
+    def __init__(self, current: str) -> None:
         super().__init__()
-        self.glyphs = glyphs
         self.current = current
 
     def compose(self) -> ComposeResult:
         """Title, the list of lessons with their descriptions, and a hint."""
-        g = self.glyphs.text
         with Vertical(id="scenario-box"):
-            yield Static(g(t("scenarios.title")), markup=False, id="scenario-title")
+            yield Static(t("scenarios.title"), markup=False, id="scenario-title")
             yield OptionList(
                 *(
-                    Option(g(f"{s.name}\n  {t(f'scenario.{s.name}')}"), id=s.name)
+                    Option(shown(f"{s.name}\n  {t(f'scenario.{s.name}')}"), id=s.name)
                     for s in BUILTIN_SCENARIOS.values()
                 ),
                 id="scenario-list",
             )
-            yield Static(g(t("scenarios.hint")), markup=False, id="scenario-hint")
+            yield Static(t("scenarios.hint"), markup=False, id="scenario-hint")
 
     def on_mount(self) -> None:
         """Start on the lesson that is open now; key labels in the current language."""

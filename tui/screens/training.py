@@ -35,9 +35,9 @@ from engine.names import unit_names
 from engine.numbers import fmt
 from engine.scenario import Scenario
 from engine.training import predict, train
-from tui.bindings import relabel
-from tui.glyphs import Glyphs
+from tui.glyphs import glyphs, shown
 from tui.i18n import t
+from tui.textual_compat import relabel
 from tui.widgets.decision_map import DecisionMap
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.loss_chart import LossChart
@@ -107,18 +107,18 @@ def largest(arrays: Sequence[np.ndarray]) -> float:
     return float(max(sizes, default=0.0))
 
 
-def predictions_table(scenario: Scenario, predictions: np.ndarray, glyphs: Glyphs) -> Table:
+def predictions_table(scenario: Scenario, predictions: np.ndarray) -> Table:
     """One row per training sample: its input, its target and the network's output now.
 
     Outputs on the target's side of 0.5 are green; overflowed ones bold red. The colour only
     repeats what the numbers say.
     """
-    g = glyphs.text
+    g = shown
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold",
                   padding=(0, 2, 0, 0))
-    table.add_column(g(t("train.table.input")))
-    table.add_column(g(t("train.table.target")), justify="right")
-    table.add_column(g(t("train.table.prediction")), justify="right")
+    table.add_column(t("train.table.input"))
+    table.add_column(t("train.table.target"), justify="right")
+    table.add_column(t("train.table.prediction"), justify="right")
     for x, y, p in zip(scenario.input_array(), scenario.target_array(), predictions):
         style = ""
         if not np.isfinite(p).all():
@@ -173,7 +173,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
     # Each binding's id is its catalogue key: relabel() labels them in the language in use
     # when the screen opens (Textual reads BINDINGS once, at import).
     BINDINGS = [
-        Binding("enter,space", "start", t("train.key.start"), key_display="\u23ce",
+        Binding("enter,space", "start", t("train.key.start"), key_display="⏎",
                 id="train.key.start"),
         Binding("plus,equals_sign", "more", t("train.key.more"), key_display="+",
                 id="train.key.more"),
@@ -191,15 +191,13 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
     state: reactive[State] = reactive("ready", init=False)
 
     def __init__(
-        self, scenario: Scenario, weights: Sequence[np.ndarray], glyphs: Glyphs,
-        first_sample: int = 0,
+        self, scenario: Scenario, weights: Sequence[np.ndarray], first_sample: int = 0
     ) -> None:
         """Train on from ``weights``; online epochs start at ``first_sample``, the lesson's
         next sample (see :func:`engine.training.train`)."""
         super().__init__()
         self.scenario = scenario
         self.first_sample = first_sample
-        self.glyphs = glyphs
         self.weights: list[np.ndarray] = [np.array(w, dtype=np.float64) for w in weights]
         self.predictions = predict(scenario, self.weights)
         self.losses: np.ndarray = np.empty(0)
@@ -209,7 +207,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         self.run = _Run()
         self._go = threading.Event()  # set: run; clear: paused
         self._stop = threading.Event()
-        if glyphs.ascii_only:
+        if glyphs().ascii_only:
             self.add_class("-ascii")
         relabel(self)  # footer labels in the language in use now, not at import
 
@@ -222,22 +220,21 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
 
     def compose(self) -> ComposeResult:
         """Header, epochs and progress, warning, then chart and table beside the map."""
-        g = self.glyphs
         yield Static(id="train-header", markup=False)
         with Horizontal(id="train-controls"):
             yield Static(id="train-epochs", markup=False)
-            bar = AsciiProgressBar if g.ascii_only else ProgressBar
+            bar = AsciiProgressBar if glyphs().ascii_only else ProgressBar
             yield bar(total=self.chosen_epochs, show_eta=False, id="train-progress")
         warning = Static(id="train-warning", markup=False)
         warning.display = False
         yield warning
-        chart = LossChart(g, id="train-chart")
-        chart.border_title = g.text(t("train.chart.title"))
+        chart = LossChart(id="train-chart")
+        chart.border_title = t("train.chart.title")
         table = Static(id="train-predictions")
-        table.border_title = g.text(t("train.table.title"))
-        decision = DecisionMap(self.scenario, self.weights, g, id="train-map")
+        table.border_title = t("train.table.title")
+        decision = DecisionMap(self.scenario, self.weights, id="train-map")
         output = unit_names(self.scenario.layers)[-1][0]
-        decision.border_title = g.text(t("train.map.title", unit=output))
+        decision.border_title = t("train.map.title", unit=output)
         for box in (chart, table, decision):
             box.add_class("train-box")
         with Horizontal(id="train-body"):
@@ -255,7 +252,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         """Scenario, how far the run is, every epoch so far, the latest loss, the state."""
         run = self.run
         done, chosen = (run.done, run.epochs) if run.epochs else (0, self.chosen_epochs)
-        loss = fmt(float(self.losses[-1])) if self.losses.size else self.glyphs.placeholder
+        loss = fmt(float(self.losses[-1])) if self.losses.size else glyphs().placeholder
         line = t(
             "train.header",
             scenario=self.scenario.name,
@@ -266,11 +263,11 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
             loss=loss,
             status=t(f"train.status.{self.state}"),
         )
-        return Text(self.glyphs.text(line))
+        return Text(shown(line))
 
     def _epochs_line(self) -> Text:
         """The run lengths to choose from, the chosen one bracketed (it reads without colour)."""
-        text = Text(self.glyphs.text(t("train.epochs")))
+        text = Text(t("train.epochs"))
         for i, n in enumerate(EPOCH_CHOICES):
             text.append(" ")
             if i == self.choice:
@@ -283,9 +280,9 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         """Overflow (inf, nan) first; otherwise numbers that are heading there."""
         arrays = [self.losses, self.predictions, *self.weights]
         if not all_finite(arrays):
-            return self.glyphs.text(t("train.warning.overflow"))
+            return t("train.warning.overflow")
         if largest([self.predictions, *self.weights]) > HUGE:
-            return self.glyphs.text(t("train.warning.huge", limit=fmt(HUGE)))
+            return t("train.warning.huge", limit=fmt(HUGE))
         return ""
 
     def _redraw(self) -> None:
@@ -312,7 +309,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         warning.display = bool(text)
         self.query_one(LossChart).show(self.losses)
         self.query_one("#train-predictions", Static).update(
-            predictions_table(self.scenario, self.predictions, self.glyphs)
+            predictions_table(self.scenario, self.predictions)
         )
         self.query_one(DecisionMap).show(self.weights)
 

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.bindings import relabel
 from tui.i18n import t
+from tui.textual_compat import relabel
 
 
 class AnswerBox(Horizontal):

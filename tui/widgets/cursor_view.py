@@ -6,21 +6,18 @@ from rich.text import Text
 from textual.reactive import var
 from textual.widgets import Static
 
-from tui.glyphs import Glyphs
+from tui.i18n import language
 from tui.lesson import Cursor
 from tui.quiz import QuizNote
 
 
 class CursorView(Static):
-    """Bound to the app's cursor (and quiz note) with ``data_bind``; subclasses say what to
-    draw in :meth:`draw`."""
+    """Bound to the lesson screen's cursor (quiz note, language) with ``data_bind``;
+    subclasses say what to draw in :meth:`draw`."""
 
     cursor: var[Cursor | None] = var(None)
     quiz_note: var[QuizNote | None] = var(None)
-
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.glyphs = glyphs
+    language: var[str] = var(language)
 
     def watch_cursor(self) -> None:
         """A new place in the lesson."""
@@ -28,6 +25,10 @@ class CursorView(Static):
 
     def watch_quiz_note(self) -> None:
         """An answer was judged, or the quiz switched on or off."""
+        self._redraw()
+
+    def watch_language(self) -> None:
+        """Every word again, in the new language."""
         self._redraw()
 
     def _redraw(self) -> None:

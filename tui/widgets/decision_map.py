@@ -22,7 +22,7 @@ from textual.widget import Widget
 from engine.numbers import fmt
 from engine.scenario import Scenario
 from engine.training import predict
-from tui.glyphs import Glyphs
+from tui.glyphs import Glyphs, glyphs
 from tui.i18n import t
 
 #: Shades from low to high output: five levels, each 0.2 wide, the lowest still visible.
@@ -252,13 +252,11 @@ class DecisionMap(Widget):
     """
 
     def __init__(
-        self, scenario: Scenario, weights: Sequence[np.ndarray], glyphs: Glyphs,
-        *, id: str | None = None,
+        self, scenario: Scenario, weights: Sequence[np.ndarray], *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.scenario = scenario
         self.weights = list(weights)
-        self.glyphs = glyphs
 
     def show(self, weights: Sequence[np.ndarray]) -> None:
         """Redraw for new weights (the size may change too; render reads it each time)."""
@@ -269,9 +267,9 @@ class DecisionMap(Widget):
         """The map at the widget's current size."""
         width, height = self.content_size
         if width < 8 or height < 4:
-            return Text(self.glyphs.text(t("train.map.too_small")))
+            return Text(t("train.map.too_small"))
         lines = decision_map_lines(
             self.scenario, self.weights, width=width, height=height,
-            ascii_only=self.glyphs.ascii_only,
+            ascii_only=glyphs().ascii_only,
         )
         return Text("\n", no_wrap=True).join(lines)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
 from engine.records import Step
+from tui.glyphs import glyphs
 from tui.i18n import t
 from tui.widgets.step_table import Cells, StepTable
 
@@ -43,5 +44,5 @@ class DeltaTable(StepTable):
         """The rule and δ once this unit's backward step is done."""
         step = shown.get(("backward", key))
         if step is None:
-            return (key, self.glyphs.placeholder, "", "")
+            return (key, glyphs().placeholder, "", "")
         return (key, fmt(step.value), step.formula, step.substituted)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rich.text import Text
 
 from engine.numbers import fmt
-from engine.opening import Opening
+from engine.opening import Iteration
 from engine.records import Link, Unit
 from tui.glyphs import Glyphs
 from tui.i18n import language, t
@@ -63,14 +63,14 @@ def _changed(old: float, new: float) -> bool:
     return not (old == new or (math.isnan(old) and math.isnan(new)))
 
 
-def _entry_width(w: Opening, link: Link, num: Callable[[float], str]) -> int:
+def _entry_width(w: Iteration, link: Link, num: Callable[[float], str]) -> int:
     """The widest a weight entry can be: its old number, or its new one with the ′."""
     old, new = w.weight(link), w.weight(link, after=True)
     return max(len(num(old)), len(num(new)) + _changed(old, new))
 
 
 @lru_cache(maxsize=8)
-def _incoming(w: Opening) -> dict[str, list[Link]]:
+def _incoming(w: Iteration) -> dict[str, list[Link]]:
     """Each computed unit's incoming links, in source order (the bias first); fixed for the
     walkthrough, so worked out once (do not change the lists)."""
     incoming: dict[str, list[Link]] = {}
@@ -94,7 +94,7 @@ class _Column:
     width: int = 0
 
 
-def _layout(w: Opening, num: Callable[[float], str], delta: str) -> list[_Column]:
+def _layout(w: Iteration, num: Callable[[float], str], delta: str) -> list[_Column]:
     """Size every column for every number the walkthrough can show, and centre it."""
     n = len(w.scenario.layers)
     hidden = [
@@ -139,7 +139,7 @@ def _layout(w: Opening, num: Callable[[float], str], delta: str) -> list[_Column
 
 
 @lru_cache(maxsize=8)
-def _cached_layout(w: Opening, ascii_only: bool, lang: str) -> list[_Column]:
+def _cached_layout(w: Iteration, ascii_only: bool, lang: str) -> list[_Column]:
     """The layout of one walkthrough: it depends on every number the walkthrough can show, not
     on the step, so it is worked out once per iteration (and language), not on every key."""
     g = Glyphs(ascii_only)
@@ -149,7 +149,7 @@ def _cached_layout(w: Opening, ascii_only: bool, lang: str) -> list[_Column]:
 class _Drawing:
     """Draws one walkthrough after one step; the helpers share that step's state."""
 
-    def __init__(self, w: Opening, k: int, ascii_only: bool) -> None:
+    def __init__(self, w: Iteration, k: int, ascii_only: bool) -> None:
         self.w, self.g = w, Glyphs(ascii_only)
         self.m = _ASCII if ascii_only else _UNICODE
         self.shown = w.visible(k)
@@ -293,7 +293,7 @@ class _Drawing:
         return text
 
 
-def diagram_lines(w: Opening, k: int, *, ascii_only: bool = False) -> list[Text]:
+def diagram_lines(w: Iteration, k: int, *, ascii_only: bool = False) -> list[Text]:
     """The network as it stands after step ``k`` (``-1``: before the first step), line by line.
 
     Columns are the layers, left to right; a bus between two columns shows that every unit

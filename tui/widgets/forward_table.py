@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
 from engine.records import Step
+from tui.glyphs import glyphs
 from tui.i18n import t
 from tui.rows import given_note
 from tui.widgets.step_table import Cells, StepTable
@@ -50,5 +51,5 @@ class ForwardTable(StepTable):
         label = key if unit is not None else t("row.loss")
         step = shown.get(("loss" if unit is None else "forward", key))
         if step is None:
-            return (label, self.glyphs.placeholder, "", "")
+            return (label, glyphs().placeholder, "", "")
         return (label, fmt(step.value), step.formula, step.substituted)

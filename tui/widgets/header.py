@@ -7,6 +7,7 @@ from rich.text import Text
 from engine import BUILTIN_SCENARIOS
 from engine.scenario import changes
 from tui.explain import sample_words
+from tui.glyphs import shown
 from tui.i18n import t
 from tui.lesson import Cursor
 from tui.widgets.cursor_view import CursorView
@@ -32,13 +33,13 @@ class LessonHeader(CursorView):
         changed = changes(base, w.scenario) if base is not None else []
         if changed:
             parts = ", ".join(t(f"field.{name}", value=value) for name, value in changed)
-            line += " \u2502 " + t("header.changed", changes=parts)
+            line += " │ " + t("header.changed", changes=parts)
         if self.quiz_note is not None:
             right, asked = self.quiz_note.score
-            line += " \u2502 " + t("quiz.score", right=right, asked=asked)
+            line += " │ " + t("quiz.score", right=right, asked=asked)
         text = Text()
         if not w.finite:  # first, so a narrow terminal never cuts it off
-            text.append(self.glyphs.text(t("header.overflow")), style="bold red reverse")
-            text.append(self.glyphs.text(" \u2502 "))
-        text.append(self.glyphs.text(line))
+            text.append(t("header.overflow"), style="bold red reverse")
+            text.append(shown(" │ "))
+        text.append(shown(line))
         return text

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
 from engine.numbers import fmt
-from tui.glyphs import Glyphs
+from tui.glyphs import glyphs
 from tui.i18n import t
 
 #: The Sparkline's block characters and their ASCII stand-ins, low to high.
@@ -39,31 +39,29 @@ def drawable(losses: np.ndarray) -> list[float]:
     return out.tolist()  # Python floats in one call, not one float() per epoch
 
 
-def loss_summary(losses: np.ndarray, glyphs: Glyphs) -> str:
+def loss_summary(losses: np.ndarray) -> str:
     """First, last and smallest loss and the number of epochs, in the one number format."""
     values = np.asarray(losses, dtype=np.float64)
     if values.size == 0:
-        return glyphs.text(t("train.chart.empty"))
+        return t("train.chart.empty")
     finite = values[np.isfinite(values)]
     smallest = float(finite.min()) if finite.size else float("nan")
-    return glyphs.text(
-        t(
-            "train.chart.summary",
-            first=fmt(float(values[0])),
-            last=fmt(float(values[-1])),
-            min=fmt(smallest),
-            epochs=values.size,
-        )
+    return t(
+        "train.chart.summary",
+        first=fmt(float(values[0])),
+        last=fmt(float(values[-1])),
+        min=fmt(smallest),
+        epochs=values.size,
     )
 
 
-def overflow_note(losses: np.ndarray, glyphs: Glyphs) -> str:
+def overflow_note(losses: np.ndarray) -> str:
     """A warning naming how many epoch losses overflowed; empty when none did."""
     values = np.asarray(losses, dtype=np.float64)
     count = int((~np.isfinite(values)).sum())
     if count == 0:
         return ""
-    return glyphs.text(t("train.chart.overflow", count=count, epochs=values.size))
+    return t("train.chart.overflow", count=count, epochs=values.size)
 
 
 class _AsciiBars:
@@ -81,14 +79,13 @@ class _AsciiBars:
 class LossSparkline(Sparkline):
     """Textual's Sparkline (it buckets the epochs into the width), ASCII-only when asked."""
 
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__([], id=id)
-        self.glyphs = glyphs
 
     def render(self) -> WidgetRender:
         """The bars, rewritten in ASCII for ``--ascii``."""
         bars = super().render()
-        return _AsciiBars(bars) if self.glyphs.ascii_only else bars
+        return _AsciiBars(bars) if glyphs().ascii_only else bars
 
 
 class LossChart(Widget):
@@ -113,23 +110,22 @@ class LossChart(Widget):
     }
     """
 
-    def __init__(self, glyphs: Glyphs, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.glyphs = glyphs
         self.losses = np.empty(0)
 
     def compose(self) -> ComposeResult:
         """Chart on top, numbers under it."""
-        yield LossSparkline(self.glyphs, id="loss-sparkline")
-        yield Static(loss_summary(self.losses, self.glyphs), id="loss-summary", markup=False)
+        yield LossSparkline(id="loss-sparkline")
+        yield Static(loss_summary(self.losses), id="loss-summary", markup=False)
         yield Static("", id="loss-overflow", markup=False)
 
     def show(self, losses: np.ndarray) -> None:
         """Draw a new list of epoch losses (every epoch so far, not only the latest run)."""
         self.losses = np.asarray(losses, dtype=np.float64)
         self.query_one(LossSparkline).data = drawable(self.losses)
-        self.query_one("#loss-summary", Static).update(loss_summary(self.losses, self.glyphs))
-        note = overflow_note(self.losses, self.glyphs)
+        self.query_one("#loss-summary", Static).update(loss_summary(self.losses))
+        note = overflow_note(self.losses)
         warning = self.query_one("#loss-overflow", Static)
         warning.update(note)
         warning.display = bool(note)

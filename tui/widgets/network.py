@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui.glyphs import glyphs
 from tui.lesson import Cursor
 from tui.widgets.cursor_view import CursorView
 from tui.widgets.diagram import diagram_lines
@@ -14,5 +15,5 @@ class NetworkDiagram(CursorView):
 
     def draw(self, cursor: Cursor) -> Text:
         """The network as it stands at the cursor."""
-        lines = diagram_lines(cursor.walkthrough, cursor.k, ascii_only=self.glyphs.ascii_only)
+        lines = diagram_lines(cursor.walkthrough, cursor.k, ascii_only=glyphs().ascii_only)
         return Text("\n").join(lines)

@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static
 
-from tui.glyphs import Glyphs
-from tui.i18n import t
+from tui.glyphs import glyphs
+from tui.i18n import language, t
 
 ACTIVE = "bold reverse"
 
@@ -23,11 +23,11 @@ class PaneTabs(Static):
 
     One line of text bound to the app's ``pane``, not Textual's ``Tabs``: a widget per tab and
     an animated underline cost a twelfth of the start-up time (see bench/tui.py) and a second
-    row of the screen, and a resize arriving during a recompose crashed them. A click still
-    chooses a pane.
+    row of the screen. A click still chooses a pane.
     """
 
     pane: var[str] = var("")
+    language: var[str] = var(language)
 
     @dataclass
     class Chosen(Message):
@@ -35,9 +35,8 @@ class PaneTabs(Static):
 
         pane: str
 
-    def __init__(self, glyphs: Glyphs, panes: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(self, panes: Sequence[str], *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.glyphs = glyphs
         self.panes = tuple(panes)
         self._spans: list[tuple[int, int, str]] = []
         """Each label's first and last-plus-one cell, for clicks."""
@@ -46,14 +45,18 @@ class PaneTabs(Static):
         """Mark the pane now on show."""
         self.update(self._draw())
 
+    def watch_language(self) -> None:
+        """The panes' names in the new language."""
+        self.update(self._draw())
+
     def _draw(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
         for key, name in enumerate(self.panes, start=1):
             active = name == self.pane
-            label = self.glyphs.text(f"{key} {t(f'pane.{name}')}")
+            label = f"{key} {t(f'pane.{name}')}"
             start = text.cell_len
-            text.append(f"{self.glyphs.marker if active else ' '}{label} ",
+            text.append(f"{glyphs().marker if active else ' '}{label} ",
                         ACTIVE if active else "")
             self._spans.append((start, text.cell_len, name))
             text.append(" ")

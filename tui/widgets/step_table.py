@@ -10,18 +10,18 @@ table never re-lays itself out in the middle of one).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import var
-from textual.widget import Widget
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
+from engine.opening import Opening
 from engine.records import Step
-from tui.glyphs import Glyphs
+from tui.glyphs import glyphs, shown
+from tui.i18n import language
 from tui.lesson import Cursor
+from tui.textual_compat import QuietDataTable
 
 if TYPE_CHECKING:
     from engine.walkthrough import Walkthrough
@@ -29,20 +29,19 @@ if TYPE_CHECKING:
 Cells = tuple[str, ...]
 
 
-class StepTable(DataTable[Text]):
+class StepTable(QuietDataTable):
     """Base of the forward, delta and update tables. Subclasses say which rows and cells."""
 
     can_focus = False
     cursor: var[Cursor | None] = var(None)
     pane: var[str] = var("")
-    """The pane on show when only one is (bound to the app's); see :attr:`shown`."""
+    """The pane on show when only one is; see :attr:`showing`."""
+    wide: var[bool] = var(False)
+    """Every pane is on show at once."""
+    language: var[str] = var(language)
 
-    def __init__(self, glyphs: Glyphs, *, compact: bool = False, id: str | None = None) -> None:
-        """``compact``: one pane at a time is shown, and this table only when ``pane`` is its
-        id; it then keeps in step with the cursor only while shown (see :attr:`shown`)."""
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=False)
-        self.glyphs = glyphs
-        self.compact = compact
         self._stale = False
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
@@ -85,13 +84,14 @@ class StepTable(DataTable[Text]):
 
     def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
         """Every row's cells (marker first) once step ``k`` is done."""
-        shown = w.visible(k)
+        visible = w.visible(k)
         step = w.step(k)
         current = self.current_key(step) if step is not None else None
         sample = w.current_sample(k)
+        marker = glyphs().marker
         return {
-            key: (self.glyphs.marker if key == current else "",)
-            + tuple(self.glyphs.text(c) for c in self.row_cells(w, key, shown, sample))
+            key: (marker if key == current else "",)
+            + tuple(shown(c) for c in self.row_cells(w, key, visible, sample))
             for key in self._keys(w)
         }
 
@@ -102,9 +102,9 @@ class StepTable(DataTable[Text]):
         fullest) and at the end, so a wider number never makes the table lay itself out again
         in the middle of a step.
         """
-        labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
+        labels = ("",) + self.column_labels()
         widths = [cell_len(label) for label in labels]
-        widths[0] = cell_len(self.glyphs.marker)  # the marker column, whichever row has it
+        widths[0] = cell_len(glyphs().marker)  # the marker column, whichever row has it
         ends = {len(w.steps) - 1, -1}
         for k, step in enumerate(w.steps):
             if k + 1 == len(w.steps) or w.steps[k + 1].sample != step.sample:
@@ -115,14 +115,23 @@ class StepTable(DataTable[Text]):
         return tuple(widths)
 
     @property
-    def shown(self) -> bool:
-        """On screen: every table is on a wide terminal, one pane at a time on a small one."""
-        return not self.compact or self.pane == self.id
+    def showing(self) -> bool:
+        """On screen: every table is when all panes are, else only the chosen pane."""
+        return self.wide or self.pane == self.id
 
     def watch_pane(self) -> None:
         """Shown again after other panes: catch up with the cursor before the next frame."""
-        if self._stale and self.shown:
+        if self._stale and self.showing:
             self.watch_cursor(self.cursor)
+
+    def watch_wide(self) -> None:
+        """Every pane shown at once: catch up too."""
+        self.watch_pane()
+
+    def watch_language(self) -> None:
+        """Headings and words in the new language: lay the table out again."""
+        self._walkthrough = None
+        self.watch_cursor(self.cursor)
 
     def watch_cursor(self, cursor: Cursor | None) -> None:
         """Bring the table up to date, repainting only the rows whose text changed.
@@ -134,9 +143,9 @@ class StepTable(DataTable[Text]):
         waits for the walkthrough, a moment later: the network diagram shows the starting
         numbers.
         """
-        if cursor is None or not cursor.walkthrough.walked:
+        if cursor is None or isinstance(cursor.walkthrough, Opening):
             return
-        w = cast("Walkthrough", cursor.walkthrough)
+        w = cursor.walkthrough
         if w is not self._walkthrough:
             self._walkthrough = w
             widths = self._widths(w)
@@ -144,23 +153,22 @@ class StepTable(DataTable[Text]):
             if shape != self._shape:
                 self._build(w, widths)
                 self._shape = shape
-        if not self.shown:
+        if not self.showing:
             self._stale = True
             return
         self._stale = False
         numeric = {i + 1 for i in self.numeric_columns()}
+        columns = list(self.columns)
         for key, cells in self._cells(w, cursor.k).items():
             old = self._shown.get(key)
             if old == cells:
                 continue
-            row = self._data[RowKey(key)]  # DataTable's own cell store (Textual 8)
-            for i, (column, text) in enumerate(zip(self.columns, cells)):
-                if old is None or old[i] != text:
-                    row[column] = Text(text, justify="right" if i in numeric else "left")
+            self.write_row(key, {
+                column: Text(text, justify="right" if i in numeric else "left")
+                for i, (column, text) in enumerate(zip(columns, cells))
+                if old is None or old[i] != text
+            })
             self._shown[key] = cells
-            # update_cell() would repaint the whole table; a changed row repaints alone.
-            self._update_count += 1
-            self.refresh_row(self.get_row_index(key))
         step = w.step(cursor.k)
         current = self.current_key(step) if step is not None else None
         if current is not None:
@@ -172,14 +180,6 @@ class StepTable(DataTable[Text]):
             row = 0
         self._scroll_row = row
         self._scroll_for(row)
-
-    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        """Nothing: the table scrolls itself, by the row alone (:meth:`_scroll_for`).
-
-        DataTable scrolls its cursor into view whenever the cursor moves or shows, measured by
-        its current size; a table shown this moment has none yet, so the first frame was
-        scrolled to the wrong row and a second frame followed (Textual 8's hook).
-        """
 
     def on_resize(self) -> None:
         """The explanation under the table grows and shrinks with its notes: scroll again for
@@ -194,11 +194,8 @@ class StepTable(DataTable[Text]):
         columns (name and value) stay put.
         """
         height = self.scrollable_content_region.height
-        if not height and self.parent is not None:
-            # Shown this moment, not laid out yet: it will fill the pane switcher (no border
-            # or scrollbar on a small terminal). Guessing 0 rows would scroll the first frame
-            # to the wrong place and send a second one when the real size comes.
-            height = self.parent.size.height if isinstance(self.parent, Widget) else 0
+        if not height:
+            return  # shown this moment, not laid out yet: on_resize scrolls once it is
         visible = height - self.header_height
         y = max(0, row - max(visible, 1) + 1)
         if (self.scroll_x, self.scroll_y) != (0, y):
@@ -210,7 +207,7 @@ class StepTable(DataTable[Text]):
         """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
         self.clear(columns=True)
         self._shown.clear()
-        labels = ("",) + tuple(self.glyphs.text(label) for label in self.column_labels())
+        labels = ("",) + self.column_labels()
         for i, (label, width) in enumerate(zip(labels, widths)):
             self.add_column(label, key=f"c{i}", width=width)
         for key in self._keys(w):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
 from engine.records import Step
+from tui.glyphs import glyphs
 from tui.i18n import t
 from tui.rows import update_cells
 from tui.widgets.step_table import Cells, StepTable
@@ -42,6 +43,6 @@ class UpdateTable(StepTable):
         if step is None:
             link = w.link(key)
             assert link is not None
-            dot = self.glyphs.placeholder
+            dot = glyphs().placeholder
             return (key, fmt(w.weight(link)), dot, dot, "")
         return update_cells(step)

@@ -1,0 +1,453 @@
+"""The lesson screen: every pane of the tutor, bound to the learner's place.
+
+One widget tree, composed once. How it is arranged follows the terminal's size through CSS
+classes set in :meth:`LessonScreen.on_resize` (``-wide``: every pane at once; ``-compact``: one
+pane at a time; ``-tiny``: only a request for a larger terminal) and the pane on show
+(``-show-network`` …); ``app.tcss`` does the rest. The state the panes draw lives in this
+screen's vars (the cursor, the quiz's note, the pane); every pane observes them with
+``data_bind`` and redraws only what changed. The lesson itself (a plain
+:class:`~tui.lesson.Lesson`) and the quiz's answers belong to the app.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.actions import parse
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.events import Resize
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+
+from engine import BUILTIN_SCENARIOS, Scenario
+from engine.builtin import article_partner
+from engine.records import Phase, iteration_samples
+from tui.i18n import language, t
+from tui.lesson import Cursor, Lesson, Move
+from tui.parsing import parse_number
+from tui.quiz import QuizNote
+from tui.textual_compat import relabel
+from tui.widgets.delta_table import DeltaTable
+from tui.widgets.explanation import ExplanationPane
+from tui.widgets.forward_table import ForwardTable
+from tui.widgets.header import LessonHeader
+from tui.widgets.key_footer import KeyFooter
+from tui.widgets.mount_later import MountLater
+from tui.widgets.network import NetworkDiagram
+from tui.widgets.pane_tabs import PaneTabs
+from tui.widgets.too_small import TooSmall
+from tui.widgets.update_table import UpdateTable
+
+if TYPE_CHECKING:
+    from tui.app import TutorApp
+    from tui.screens.training import TrainedWeights
+    from tui.widgets.answer_box import AnswerBox
+
+# The dialogs behind keys (training, editor, compare, …) are imported when first opened, not
+# at start-up: the first frame needs none of them (see bench/tui.py).
+
+#: Below this the tutor asks for a larger terminal (and keeps the learner's place).
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+#: From this size on, all four panes and the explanation are shown at once.
+WIDE_WIDTH, WIDE_HEIGHT = 120, 34
+
+PANES = ("network", "forward", "deltas", "updates")
+PANE_OF_PHASE: dict[Phase | None, str] = {
+    None: "network",
+    "forward": "forward",
+    "loss": "forward",
+    "backward": "deltas",
+    "update": "updates",
+}
+
+
+def layout_for(width: int, height: int) -> str:
+    """The arrangement for a terminal of this size: ``wide``, ``compact`` or ``tiny``."""
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return "tiny"
+    if width >= WIDE_WIDTH and height >= WIDE_HEIGHT:
+        return "wide"
+    return "compact"
+
+
+def _move(key: str, move: str, label: str, **options: object) -> Binding:
+    """A binding for one of the lesson's moves; ``label`` names its catalogue entry."""
+    return Binding(key, f"move('{move}')", t(f"key.{label}"), id=label, **options)  # type: ignore[arg-type]
+
+
+class LessonScreen(Screen[None]):
+    """Step through the lesson: the moves, the panes, the quiz and the dialogs about it."""
+
+    #: Nothing takes the keyboard on its own: every key steps the lesson unless the learner
+    #: is typing in the quiz's answer box.
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        # Binding ids name the catalogue entry of the label ("key.<id>"): see relabel().
+        _move("right,space,n", "next", "next", key_display="→"),
+        _move("left,backspace,p", "previous", "previous", key_display="←"),
+        _move("right_square_bracket,pagedown", "next_phase", "next_phase", key_display="]"),
+        _move("left_square_bracket,pageup", "previous_phase", "previous_phase",
+              key_display="[", show=False),
+        _move("home", "first", "first", show=False),
+        _move("end", "last", "last", show=False),
+        # One key, two names: the footer says "Next sample" or "Next epoch" as the lesson does.
+        _move("enter", "next_iteration", "next_sample", key_display="⏎"),
+        Binding("enter", "move('next_iteration', 'epoch')", t("key.next_epoch"),
+                key_display="⏎", id="next_epoch"),
+        Binding("t", "train", t("key.train"), id="train"),
+        Binding("k", "toggle_quiz", t("key.quiz"), id="quiz"),
+        Binding("c", "toggle_corrected", t("key.corrected"), id="corrected"),
+        Binding("v", "compare", t("key.compare"), id="compare"),
+        Binding("e", "edit", t("key.edit"), id="edit"),
+        Binding("o", "open_file", t("key.open"), id="open"),
+        Binding("w", "save", t("key.save"), id="save"),
+        Binding("r", "restart", t("key.restart"), id="restart"),
+        Binding("s", "choose_scenario", t("key.scenario"), id="scenario"),
+        *(
+            Binding(str(n), f"show_pane('{pane}')", t(f"key.pane{n}"), id=f"pane{n}",
+                    show=False)
+            for n, pane in enumerate(PANES, start=1)
+        ),
+    ]
+    #: The footer's order, by action: what a learner needs most comes first, and stays when
+    #: the footer is too narrow for every key (the quiz's answer box first while it is open).
+    FOOTER_ORDER = (
+        "cancel", "move('next')", "move('previous')", "move('next_phase')",
+        "move('next_iteration')", "move('next_iteration', 'epoch')", "help", "quit", "train",
+        "toggle_quiz", "toggle_language", "toggle_corrected", "compare", "edit", "open_file",
+        "save", "restart", "choose_scenario",
+    )
+
+    cursor: var[Cursor | None] = var(None, always_update=True)
+    """Where the learner is: the lesson's place, as the panes draw it."""
+    quiz_on: var[bool] = var(False)
+    quiz_note: var[QuizNote | None] = var(None)
+    pane: var[str] = var("network")
+    """The pane on show when one pane is shown at a time."""
+    wide: var[bool] = var(False)
+    """Every pane at once (the tables then never wait to be shown)."""
+    language: var[str] = var(language, init=False)
+    """The language every word is drawn in: a change redraws them all, at the same step."""
+
+    def __init__(self) -> None:
+        super().__init__(id="lesson")
+        self._states: tuple[bool | None, ...] = ()
+        """What check_action said of every key when the footer last heard."""
+
+    @property
+    def tutor(self) -> TutorApp:
+        """The app, which keeps the lesson and the quiz."""
+        return cast("TutorApp", self.app)
+
+    @property
+    def lesson(self) -> Lesson:
+        """The lesson the app keeps."""
+        return self.tutor.lesson
+
+    @property
+    def too_small(self) -> bool:
+        """The terminal is too small to show the lesson: keys wait until it grows."""
+        return self.has_class("-tiny")
+
+    def compose(self) -> ComposeResult:
+        """Every pane, once; CSS arranges them for the terminal's size (see module doc)."""
+        cls = LessonScreen
+        yield LessonHeader(id="header").data_bind(cls.cursor, cls.quiz_note, cls.language)
+        yield PaneTabs(PANES, id="tabs").data_bind(cls.pane, cls.language)
+        with Vertical(id="panes"):
+            # The tables first: one pane at a time they stand above the explanation; every
+            # pane at once, #top is docked above them (app.tcss). They fill in with the
+            # walkthrough, after the first frame: mounting them later keeps that frame to
+            # what it shows (bench/tui.py, start).
+            with MountLater(Horizontal(id="bottom")):
+                yield self._pane(ForwardTable(id="forward"))
+                with Vertical(id="right"):
+                    yield self._pane(DeltaTable(id="deltas"))
+                    yield self._pane(UpdateTable(id="updates"))
+            with Horizontal(id="top"):
+                diagram = NetworkDiagram(id="diagram").data_bind(cls.cursor, cls.language)
+                yield self._pane(ScrollableContainer(diagram, id="network", can_focus=False))
+                explanation = ExplanationPane(id="explanation")
+                explanation.border_title = t("pane.explanation")
+                yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.wide, cls.language)
+        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small").data_bind(cls.language)
+        yield KeyFooter(compact=True, show_command_palette=False, first=self.FOOTER_ORDER)
+
+    def _pane(self, widget: Widget) -> Widget:
+        """One of the four panes, titled; a table is bound to what it shows."""
+        widget.border_title = t(f"pane.{widget.id}")
+        widget.add_class("pane")
+        if widget.id != "network":
+            # A table hidden behind another pane skips its work until shown.
+            cls = LessonScreen
+            widget.data_bind(cls.cursor, cls.pane, cls.wide, cls.language)
+        return widget
+
+    def watch_language(self) -> None:
+        """Titles and key labels in the new language (the panes redraw themselves)."""
+        relabel(self)
+        for widget in self.query("#panes .pane, #explanation"):
+            widget.border_title = t(f"pane.{widget.id}")
+
+    def on_mount(self) -> None:
+        """Fit the terminal, label the keys, and show the start of the lesson.
+
+        A new lesson's start is its opening (the network and its starting weights), which
+        needs no arithmetic: the first frame is drawn before NumPy is imported, and the
+        walkthrough, with the same numbers, follows once that frame is out.
+        """
+        self._fit(self.app.size.width, self.app.size.height)
+        relabel(self)
+        self._states = self._key_states()
+        self.show_place(pane="network")
+        if not self.lesson.walked:
+            self.call_after_refresh(self._walk_first)
+
+    def _walk_first(self) -> None:
+        """The first frame is on screen: now the engine's walkthrough."""
+        if not self.lesson.walked:
+            self.cursor = self.lesson.walk_first()
+
+    # --- the arrangement --------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        """Arrange the panes for the terminal's new size (CSS classes only)."""
+        self._fit(event.size.width, event.size.height)
+
+    def on_screen_resume(self) -> None:
+        """Back on top after a dialog: the terminal may have been resized meanwhile."""
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        layout = layout_for(width, height)
+        for name in ("wide", "compact", "tiny"):
+            self.set_class(layout == name, f"-{name}")
+        self.wide = layout == "wide"
+        self._refresh_keys()
+
+    def watch_pane(self, pane: str) -> None:
+        """Show the chosen pane (when one pane is shown at a time)."""
+        for name in PANES:
+            self.set_class(name == pane, f"-show-{name}")
+
+    def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
+        """A click on the pane bar."""
+        self.pane = event.pane
+
+    def action_show_pane(self, pane: str) -> None:
+        """Show one pane (keys 1 to 4, on narrow terminals)."""
+        self.pane = pane
+
+    # --- the place --------------------------------------------------------------------------
+
+    def show_place(self, pane: str | None = None) -> None:
+        """Draw the lesson's place (after a move, or a new lesson with ``pane="network"``)."""
+        if pane is not None:
+            self.pane = pane
+        self.cursor = self.lesson.place
+
+    def watch_cursor(self, old: Cursor | None, cursor: Cursor | None) -> None:
+        """Follow the phase with the visible pane, and grey out keys that do nothing now."""
+        if cursor is None:
+            return
+        if old is not None and cursor.phase != old.phase:
+            self.pane = PANE_OF_PHASE[cursor.phase]
+        self._note_quiz()
+        self._refresh_keys()
+
+    def _key_states(self) -> tuple[bool | None, ...]:
+        """What :meth:`check_action` says of every key of this screen now (the app's own keys
+        do not change with the place)."""
+        return tuple(self.check_action(name, params) for name, params in _ACTIONS)
+
+    def _refresh_keys(self) -> None:
+        """Tell the footer, only when some key's state changed (it then redraws its keys)."""
+        states = self._key_states()
+        if states != self._states:
+            self._states = states
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """None (shown greyed out) for a key that does nothing here; False hides it."""
+        if self.tutor.closing:
+            return False  # keys typed after q in the same burst: the tutor is closing
+        if self.too_small:
+            return None  # nothing to act on until the terminal is large enough again
+        lesson = self.lesson
+        if action == "move":
+            move = cast(Move, parameters[0])
+            if move == "next_iteration":
+                unit = parameters[1] if len(parameters) > 1 else "sample"
+                if unit != ("epoch" if lesson.scenario.update == "batch" else "sample"):
+                    return False  # the other name of the Enter key: hidden
+            return True if lesson.can(move) else None
+        if action in ("toggle_corrected", "compare"):
+            return True if article_partner(lesson.scenario) is not None else None
+        return True
+
+    async def action_move(self, move: Move, _unit: str = "") -> None:
+        """One of the lesson's moves; in quiz mode, first ask for the value about to be
+        revealed by a step forward."""
+        if move == "next" and self.quiz_on and self.lesson.can("next"):
+            cursor = self.lesson.walk_first()
+            w, k = self.lesson.walkthrough(), cursor.k + 1
+            if not self.tutor.quiz.answered(w.iteration, k):
+                step = w.steps[k]
+                (await self._answer_box()).ask(
+                    t("quiz.prompt", target=step.target, formula=step.formula)
+                )
+                return
+        self.lesson.move(move)
+        self.show_place()
+
+    def go_to_phase(self, phase: Phase) -> None:
+        """Jump to the end of a phase of this iteration (from the command palette)."""
+        self.lesson.go_to_phase(phase)
+        self.show_place()
+
+    def action_restart(self) -> None:
+        """Back to the very start of the lesson, with the network pane in view again."""
+        self.lesson.restart()
+        self.show_place(pane="network")
+
+    # --- the quiz ---------------------------------------------------------------------------
+
+    def _note_quiz(self) -> None:
+        """Tell the explanation and header how the quiz stands at the cursor."""
+        cursor, quiz = self.cursor, self.tutor.quiz
+        if not self.quiz_on or cursor is None:
+            self.quiz_note = None
+            return
+        iteration = cursor.walkthrough.iteration
+        summary = None
+        if cursor.at_end:
+            missed = tuple(sorted(quiz.missed(iteration).items()))
+            summary = (quiz.iteration_score(iteration), missed)
+        self.quiz_note = QuizNote(quiz.verdicts.get((iteration, cursor.k)), quiz.score, summary)
+
+    def watch_quiz_on(self) -> None:
+        """Show or hide the quiz's words."""
+        self._note_quiz()
+
+    def action_toggle_quiz(self) -> None:
+        """Quiz mode on or off: predict each value before it is revealed."""
+        self.quiz_on = not self.quiz_on
+        if not self.quiz_on:
+            for box in self.query("#answer"):
+                box.close()  # type: ignore[attr-defined]
+            self.notify(t("quiz.off"), markup=False)
+        # On: the header counts the answers and the answer box says how to use it; a toast
+        # would sit on the answer box, in the bottom right corner, just as it opens.
+
+    async def _answer_box(self) -> AnswerBox:
+        """The quiz's answer box, mounted above the footer the first time it is needed
+        (nothing at start-up pays for a text input the learner may never use)."""
+        from tui.widgets.answer_box import AnswerBox
+
+        for box in self.query(AnswerBox).results(AnswerBox):
+            return box
+        box = AnswerBox(id="answer")
+        await self.mount(box, before=self.query_one(KeyFooter))
+        return box
+
+    async def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
+        """Judge the answer, then reveal the step with the verdict beside it."""
+        box = await self._answer_box()
+        answer = parse_number(event.text)
+        if answer is None and event.text.strip():
+            box.complain(t("quiz.not_a_number", text=event.text))
+            return
+        box.close()
+        w = self.lesson.walkthrough()
+        self.tutor.quiz.check(w, self.lesson.place.k + 1, answer)
+        self.lesson.move("next")
+        self.show_place()
+
+    # --- other lessons, and the dialogs about this one ---------------------------------------
+
+    def start_lesson(self, scenario: Scenario | None) -> None:
+        """Start a lesson from its beginning (None: keep the current one)."""
+        if scenario is not None:
+            self.tutor.lesson = Lesson(scenario)
+            self.show_place(pane="network")
+
+    def open_lesson(self, name: str | None) -> None:
+        """Start the named built-in lesson (None: keep the current one)."""
+        if name is not None and name in BUILTIN_SCENARIOS:
+            self.start_lesson(BUILTIN_SCENARIOS[name])
+
+    def action_choose_scenario(self) -> None:
+        """Open the lesson chooser."""
+        from tui.screens.scenarios import ScenarioScreen
+
+        self.app.push_screen(ScenarioScreen(self.lesson.scenario.name), self.open_lesson)
+
+    def action_edit(self) -> None:
+        """Change the lesson's settings; the walkthrough starts again with them."""
+        from tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.lesson.scenario), self.start_lesson)
+
+    def action_open_file(self) -> None:
+        """Open a scenario file; a broken one is explained and the lesson kept."""
+        from tui.screens.open_file import OpenFileScreen
+
+        self.app.push_screen(OpenFileScreen(), self.start_lesson)
+
+    def action_toggle_corrected(self) -> None:
+        """Switch between the article's rule and the corrected one, keeping the place."""
+        partner = article_partner(self.lesson.scenario)
+        if partner is not None:
+            self.lesson.switch_scenario(partner)
+            self.show_place()
+
+    def action_compare(self) -> None:
+        """Show both rules' updates side by side, from this iteration's weights."""
+        from engine.errata import compare_rules
+        from tui.screens.compare import CompareScreen
+
+        if article_partner(self.lesson.scenario) is not None:
+            w = self.lesson.walkthrough()
+            self.app.push_screen(CompareScreen(compare_rules(list(w.weights_before), w.iteration)))
+
+    def action_train(self) -> None:
+        """Open the training view on the weights the lesson has reached."""
+        from tui.screens.training import TrainingScreen
+
+        lesson = self.lesson
+        w = lesson.walkthrough()
+        weights = list(w.weights_after if lesson.place.at_end else w.weights_before)
+        (first, *_), _ = iteration_samples(lesson.scenario, lesson.next_iteration_number())
+        self.app.push_screen(TrainingScreen(lesson.scenario, weights, first), self.trained)
+
+    def trained(self, result: TrainedWeights | None) -> None:
+        """Step on from the trained weights (nothing changes when no epoch ran): training
+        started at the lesson's next sample, so they are its weights that many iterations on."""
+        if result is None or result.epochs == 0:
+            return
+        s = self.lesson.scenario
+        per_epoch = 1 if s.update == "batch" else s.n_samples
+        start = self.lesson.next_iteration_number() + result.epochs * per_epoch
+        self.tutor.lesson = Lesson(s, result.weights, start=start)
+        self.show_place(pane="network")
+
+    def action_save(self) -> None:
+        """Write the scenario (TOML that loads back to this lesson) and this iteration's
+        transcript (markdown), and say where."""
+        from tui.saving import save_directory, save_lesson
+
+        try:
+            toml_path, md_path = save_lesson(self.lesson.walkthrough(), save_directory())
+        except OSError as error:
+            self.notify(t("save.failed", reason=error.strerror or type(error).__name__),
+                        severity="error", markup=False)
+            return
+        self.notify(t("save.done", toml=str(toml_path), md=str(md_path)), markup=False)
+
+
+#: Every key's action and parameters, as check_action is asked about them.
+_ACTIONS = tuple(parse(binding.action)[1:] for binding in LessonScreen.BINDINGS)  # type: ignore[union-attr]
