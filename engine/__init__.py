@@ -14,9 +14,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# NumPy-free, so imported now. (``builtin`` must be: the function shares its name with the
-# module engine.builtin, which would otherwise stand in its place once imported.)
-from engine.builtin import BUILTIN_SCENARIOS, builtin
+# NumPy-free, so imported now.
+from engine.builtin_lessons import BUILTIN_SCENARIOS, builtin
 from engine.records import Link, Step, Unit
 from engine.scenario import Init, Scenario, ScenarioError
 

@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from engine.errors import ScenarioError
 from engine.numbers import fmt
+from engine.scenario_errors import ScenarioError
 
 if TYPE_CHECKING:
     import numpy as np

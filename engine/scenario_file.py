@@ -28,9 +28,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.builtin import BUILTIN_SCENARIOS
-from engine.errors import ScenarioError
+from engine.builtin_lessons import BUILTIN_SCENARIOS
 from engine.scenario import Init, Matrix, Scenario
+from engine.scenario_errors import ScenarioError
 
 if sys.version_info >= (3, 11):
     import tomllib

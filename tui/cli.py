@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
-from engine.builtin import article_partner
+from engine.builtin_lessons import article_partner
 from engine.numbers import fmt, json_number
 from engine.text import to_ascii
 from tui.i18n import (

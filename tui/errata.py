@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.builtin import article_partner
+from engine.builtin_lessons import article_partner
 from engine.numbers import fmt
 from engine.opening import Opening
 from tui.i18n import t
 
 if TYPE_CHECKING:
-    from engine.errata import ArticleFacts
+    from engine.article_errata import ArticleFacts
     from engine.opening import Iteration
 
 #: Notes whose words quote no measured number: the lesson's opening shows one before the
@@ -41,7 +41,7 @@ def _note(note_id: str, f: ArticleFacts | None) -> Note:
     the :data:`PLAIN_NOTES`)."""
     if f is None:
         return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text"))
-    from engine.errata import SYMMETRY_EPOCHS, symmetric_outputs
+    from engine.article_errata import SYMMETRY_EPOCHS, symmetric_outputs
 
     c0, c1, c2 = f.linear_coefficients
     p1, p2, p3 = f.article_predictions
@@ -103,7 +103,7 @@ def notes_for(w: Iteration, k: int) -> list[Note]:
     # Measured once the walkthrough is there (not for the opening, drawn before any
     # arithmetic), so the learner's first step does not wait for the measurements.
     if not isinstance(w, Opening) or not PLAIN_NOTES.issuperset(ids):
-        from engine.errata import article_facts
+        from engine.article_errata import article_facts
 
         facts = article_facts()
     return [_note(note_id, None if note_id in PLAIN_NOTES else facts) for note_id in ids]

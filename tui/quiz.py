@@ -41,7 +41,7 @@ class Quiz:
 
     def check(self, w: Walkthrough, k: int, answer: float | None) -> Verdict:
         """Judge an answer to step ``k`` (None: reveal without answering) and keep it."""
-        from engine.mistakes import close_enough, diagnose
+        from engine.slips import close_enough, diagnose
 
         step = w.steps[k]
         correct = answer is not None and close_enough(answer, step.value)

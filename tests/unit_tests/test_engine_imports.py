@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.fresh_python import ROOT, run_fresh
 
 SUBMODULES = (
-    "activations", "builtin", "losses", "names", "network", "numbers", "scenario",
+    "activations", "builtin_lessons", "losses", "names", "network", "numbers", "scenario",
     "scenario_file", "text", "training", "walkthrough",
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import builtin, walk
-from engine.errata import article_facts, compare_rules, symmetric_outputs
+from engine.article_errata import article_facts, compare_rules, symmetric_outputs
 from tui.errata import all_notes, notes_for
 from tui.i18n import set_language
 from tui.transcript import render_json, render_markdown
@@ -104,7 +104,7 @@ def test_compare_rules_from_the_same_weights() -> None:
 
 
 def test_only_the_unchanged_article_lessons_are_partners() -> None:
-    from engine.builtin import article_partner, builtin_name
+    from engine.builtin_lessons import article_partner, builtin_name
 
     article, corrected = builtin("article"), builtin("article-corrected")
     assert article_partner(article) == corrected and article_partner(corrected) == article

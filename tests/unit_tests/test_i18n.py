@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from engine.errors import EXPECTED, FILE_PROBLEMS, FRAMES, ScenarioError
+from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES, ScenarioError
 from tui.i18n import CATALOGUES, describe_error, detect_language, set_language, t
 
 

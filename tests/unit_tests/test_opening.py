@@ -74,7 +74,7 @@ def test_engine_names_and_their_homes_agree() -> None:
 
 
 def test_engine_builtin_is_the_function_whatever_was_imported_first() -> None:
-    # The function shares its name with the module engine.builtin: loaded lazily, the module
+    # The function shares its name with the module engine.builtin_lessons: loaded lazily, the module
     # took its place once some other import had loaded it (found in review, order-dependent).
     report = run_fresh(
         "import json, engine.scenario_file\n"
@@ -86,7 +86,7 @@ def test_engine_builtin_is_the_function_whatever_was_imported_first() -> None:
 
 NO_NUMPY = """
 import json, sys
-import engine, engine.opening, engine.records, engine.scenario, engine.builtin
+import engine, engine.opening, engine.records, engine.scenario, engine.builtin_lessons
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
 from tui.lesson import Lesson
 from tui.explain import explain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import builtin, walk
-from engine.mistakes import close_enough, diagnose, mistakes
+from engine.slips import close_enough, diagnose, mistakes
 from tui.parsing import parse_number
 from tui.quiz import Quiz
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from engine.errors import ScenarioError
+from engine.scenario_errors import ScenarioError
 from tui.glyphs import shown
 from tui.i18n import en, zh
 

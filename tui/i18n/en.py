@@ -1,6 +1,6 @@
 """English messages: the one English catalogue (the training view's part lives in en_training)."""
 
-from engine.errors import EXPECTED, FILE_PROBLEMS, FRAMES
+from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES
 from tui.i18n import en_training
 
 MESSAGES: dict[str, str] = {
@@ -292,7 +292,7 @@ MESSAGES.update(
     }
 )
 
-# Scenario errors: the engine's own English templates (engine/errors.py), by code.
+# Scenario errors: the engine's own English templates (engine/scenario_errors.py), by code.
 MESSAGES.update({f"error.expected.{code}": text for code, text in EXPECTED.items()})
 MESSAGES.update({f"error.file.{code}": text for code, text in FILE_PROBLEMS.items()})
 MESSAGES.update({f"error.frame.{code}": text for code, text in FRAMES.items()})

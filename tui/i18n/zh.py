@@ -218,7 +218,8 @@ MESSAGES: dict[str, str] = {
     "quiz.summary_missed": "需要再看一遍：{missed}。",
     "quiz.summary_perfect": "全部答对。",
     "quiz.phase_count": "{phase} {count} 处",
-    # scenario errors (engine/errors.py, by code), framed as 键 '…' 不符合要求，应为：… ，实际是 …
+    # scenario errors (engine/scenario_errors.py, by code), framed as
+    # 键 '…' 不符合要求，应为：… ，实际是 …
     "error.expected.layers_shape": "每层的单元数，共 {min_layers} 到 {max_layers} 层，"
     "每层 1 到 {max_width} 个，例如 [2, 3, 1]",
     "error.expected.layers_type": "整数列表，例如 [2, 3, 1]",

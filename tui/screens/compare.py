@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from engine.errata import RuleComparison
+from engine.article_errata import RuleComparison
 from engine.numbers import fmt
 from tui.glyphs import shown
 from tui.i18n import t

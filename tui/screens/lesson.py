@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from engine import BUILTIN_SCENARIOS, Scenario
-from engine.builtin import article_partner
+from engine.builtin_lessons import article_partner
 from engine.records import Phase, iteration_samples
 from tui.i18n import language, t
 from tui.lesson import Cursor, Lesson, Move
@@ -407,7 +407,7 @@ class LessonScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Show both rules' updates side by side, from this iteration's weights."""
-        from engine.errata import compare_rules
+        from engine.article_errata import compare_rules
         from tui.screens.compare import CompareScreen
 
         if article_partner(self.lesson.scenario) is not None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine.activations import activation
-from engine.builtin import ARTICLE, ARTICLE_CORRECTED, XOR_INPUTS, XOR_SIGMOID, XOR_TARGETS
+from engine.builtin_lessons import ARTICLE, ARTICLE_CORRECTED, XOR_INPUTS, XOR_SIGMOID, XOR_TARGETS
 from engine.losses import loss as get_loss
 from engine.network import run_pass
 from engine.scenario import Init, Scenario
