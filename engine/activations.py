@@ -2,6 +2,11 @@
 
 Backprop needs f'(z) for every unit it passes through; keeping f and f' together is what
 lets a reader check one against the other (and the finite-difference tests do exactly that).
+
+Each function and derivative takes an optional ``out``: given, the result is written into it
+and returned, which is how :class:`engine.network.Network` runs them thousands of times
+without allocating; without it, into a new array. Either way it is the same code, so the same
+operations in the same order and the same numbers bit for bit.
 """
 
 from __future__ import annotations
@@ -13,18 +18,28 @@ import numpy as np
 
 Array = np.ndarray
 
+# 0 and 1 as 0-d float64 arrays: NumPy turns a Python float into one on every call, which on a
+# walkthrough's tiny arrays costs more than the arithmetic. The engine's arrays are all float64,
+# so the numbers are those of the Python floats.
+_ZERO = np.array(0.0)
+_ONE = np.array(1.0)
+_ZERO.flags.writeable = _ONE.flags.writeable = False
+
 
 @dataclass(frozen=True)
 class Activation:
     """A unit's activation f and its derivative f'.
 
-    ``derivative`` takes both z and a = f(z) because sigmoid and tanh are cheapest in terms of a.
+    ``function(z, out=None)`` is a = f(z). ``derivative(z, a, out=None)`` takes both z and
+    a = f(z) because sigmoid and tanh are cheapest in terms of a; ``derivative_reads_z`` says
+    whether it reads z at all, so a caller that does not keep z may let f′ overwrite it.
     ``wrap`` writes f applied to an expression, for formulas: ``σ(…)``; identity writes nothing.
     """
 
     name: str
-    function: Callable[[Array], Array]
-    derivative: Callable[[Array, Array], Array]
+    function: Callable[..., Array]
+    derivative: Callable[..., Array]
+    derivative_reads_z: bool
     derivative_formula: str
     symbol: str
 
@@ -33,38 +48,88 @@ class Activation:
         return expression if not self.symbol else f"{self.symbol}({expression})"
 
 
-def _sigmoid(z: Array) -> Array:
-    # Callers run under np.errstate(over="ignore"): exp(-z) may overflow to inf for very
-    # negative z, and 1/(1 + inf) is then exactly the right limit, 0.
-    return 1.0 / (1.0 + np.exp(-z))
+def _array_for(z: Array, out: Array | None) -> Array:
+    """``out``, or a new array like ``z`` for the operations that do not allocate one."""
+    return np.empty_like(z) if out is None else out
+
+
+def _identity(z: Array, out: Array | None = None) -> Array:
+    out = _array_for(z, out)
+    np.copyto(out, z)
+    return out
+
+
+def _identity_derivative(z: Array, a: Array, out: Array | None = None) -> Array:
+    out = _array_for(z, out)
+    out.fill(1.0)
+    return out
+
+
+def _sigmoid(z: Array, out: Array | None = None) -> Array:
+    # 1/(1 + e^-z), one operation at a time, in ``out``. Callers run under
+    # np.errstate(over="ignore"): e^-z may overflow to inf for very negative z, and
+    # 1/(1 + inf) is then exactly the right limit, 0.
+    out = np.negative(z, out)
+    np.exp(out, out)
+    np.add(_ONE, out, out)
+    return np.divide(_ONE, out, out)
+
+
+def _sigmoid_derivative(z: Array, a: Array, out: Array | None = None) -> Array:
+    # a·(1 − a)
+    out = np.subtract(_ONE, a, out)
+    return np.multiply(a, out, out)
+
+
+def _tanh(z: Array, out: Array | None = None) -> Array:
+    return np.tanh(z, out)
+
+
+def _tanh_derivative(z: Array, a: Array, out: Array | None = None) -> Array:
+    # 1 − a²
+    out = np.multiply(a, a, out)
+    return np.subtract(_ONE, out, out)
+
+
+def _relu(z: Array, out: Array | None = None) -> Array:
+    return np.maximum(z, _ZERO, out=out)  # np.maximum takes out by keyword only
+
+
+def _relu_derivative(z: Array, a: Array, out: Array | None = None) -> Array:
+    # 1.0 where z > 0, else 0.0 (nan included): the comparison's booleans written as floats.
+    return np.greater(z, _ZERO, _array_for(z, out))
 
 
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(
         name="identity",
-        function=lambda z: z.copy(),
-        derivative=lambda z, a: np.ones_like(z),
+        function=_identity,
+        derivative=_identity_derivative,
+        derivative_reads_z=False,
         derivative_formula="f′(z) = 1",
         symbol="",
     ),
     "sigmoid": Activation(
         name="sigmoid",
         function=_sigmoid,
-        derivative=lambda z, a: a * (1.0 - a),
+        derivative=_sigmoid_derivative,
+        derivative_reads_z=False,
         derivative_formula="f′(z) = a·(1 − a)",
         symbol="σ",
     ),
     "tanh": Activation(
         name="tanh",
-        function=np.tanh,
-        derivative=lambda z, a: 1.0 - a * a,
+        function=_tanh,
+        derivative=_tanh_derivative,
+        derivative_reads_z=False,
         derivative_formula="f′(z) = 1 − a²",
         symbol="tanh",
     ),
     "relu": Activation(
         name="relu",
-        function=lambda z: np.maximum(z, 0.0),
-        derivative=lambda z, a: (z > 0).astype(z.dtype),
+        function=_relu,
+        derivative=_relu_derivative,
+        derivative_reads_z=True,
         derivative_formula="f′(z) = 1 if z > 0 else 0",
         symbol="relu",
     ),

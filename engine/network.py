@@ -7,10 +7,12 @@ weight matrix into layer ``l + 1``, shape ``(n_{l+1}, 1 + n_l)``, column 0 the b
 
 The walkthrough and training run the same code, :class:`Network`. It owns the arrays of a pass
 over a fixed number of samples, and every operation writes its result into one of them
-(``out=``) rather than allocating a new one. :func:`run_pass` builds a Network for a single
-pass and hands all its arrays to the walkthrough; :func:`engine.training.train` builds one and
-runs thousands of passes in it. Writing in place is what makes training fast: at 1024 samples
-by 64 units, every temporary array would be 512 KiB to allocate and stream through memory.
+(``out=``) rather than allocating a new one, the activations and their derivatives included:
+they are :mod:`engine.activations`' own functions, given an ``out``. :func:`run_pass` builds a
+Network for a single pass and hands all its arrays to the walkthrough;
+:func:`engine.training.train` builds one and runs thousands of passes in it. Writing in place is
+what makes training fast: at 1024 samples by 64 units, every temporary array would be 512 KiB
+to allocate and stream through memory.
 """
 
 from __future__ import annotations
@@ -24,12 +26,6 @@ from engine.activations import Activation
 from engine.losses import Loss
 
 Array = np.ndarray
-
-#: Below this many values a sigmoid layer keeps an array of ones for the 1 of 1/(1 + e^-z) and
-#: 1 − a: on tiny arrays converting the scalar 1.0 costs more than the arithmetic, while on big
-#: ones reading an array of ones costs memory traffic. The numbers are the same either way.
-_ONES_ARRAY_BELOW = 4096
-
 
 @dataclass(frozen=True)
 class Pass:
@@ -79,12 +75,11 @@ class Layer:
     ``feeds`` is the next layer's ``source`` without its bias column, for a hidden layer. Over
     one sample that view is contiguous and ``a`` is that view itself; over several it is
     strided, elementwise operations are slower on it, so ``a`` is an array of its own, copied
-    into ``feeds``. ``fprime`` doubles as the sigmoid's scratch array: nothing reads it
-    between the forward pass and the backward pass that fills it.
+    into ``feeds``.
     """
 
-    __slots__ = ("w", "w_t", "w_back", "act", "sigmoid", "source", "feeds", "z", "a", "fprime",
-                 "delta", "one", "grad", "m")
+    __slots__ = ("w", "w_t", "w_back", "act", "source", "feeds", "z", "a", "fprime", "delta",
+                 "grad", "m")
 
     def __init__(
         self, w: Array, act: Activation, source: Array, feeds: Array | None, keep_z: bool
@@ -96,7 +91,6 @@ class Layer:
         self.w_back = w[:, 1:]
         """The weights without the bias column: nothing flows back into a bias unit."""
         self.act = act
-        self.sigmoid = act.name == "sigmoid"
         self.source = source
         self.feeds: Array | None
         if feeds is not None and feeds.flags.c_contiguous:
@@ -104,13 +98,11 @@ class Layer:
         else:
             self.a, self.feeds = np.empty((rows, units)), feeds
         self.fprime = np.empty((rows, units))
-        # f′ of a sigmoid needs only a, so a caller that never reads z can let the sigmoid
+        # When f′ needs only a (all but relu), a caller that never reads z can let f′
         # overwrite it: one array fewer to stream through memory.
-        self.z = self.fprime if self.sigmoid and not keep_z else np.empty((rows, units))
+        shared = not keep_z and not act.derivative_reads_z
+        self.z = self.fprime if shared else np.empty((rows, units))
         self.delta = np.empty((rows, units))
-        self.one: Array | float = (
-            np.ones((rows, units)) if rows * units < _ONES_ARRAY_BELOW else 1.0
-        )
         self.grad = np.empty(w.shape)
         # The number of samples, as an array: NumPy divides by it faster than by an int.
         self.m = np.full(w.shape, float(rows))
@@ -120,8 +112,9 @@ class Network:
     """A network's weights and activations with the arrays of a pass over ``rows`` samples.
 
     Each pass overwrites the arrays of the one before. The weights are used, not copied, and
-    only :meth:`update` changes them (in place). ``keep_z=False`` lets sigmoid hidden layers
-    overwrite their z, for a caller that reads only the outputs, the output z and the weights.
+    only :meth:`update` changes them (in place). ``keep_z=False`` lets hidden layers whose f′
+    does not read z overwrite it, for a caller that reads only the outputs, the output z and
+    the weights.
     """
 
     def __init__(
@@ -155,18 +148,8 @@ class Network:
         ``a = f(z)``."""
         matmul = np.matmul
         for layer in self.layers:
-            z = layer.z
-            matmul(layer.source, layer.w_t, z)
-            if layer.sigmoid:
-                # The operations of activations' 1.0 / (1.0 + np.exp(-z)), in the same order
-                # so with the same results, but in place: no temporary arrays.
-                t, one = layer.fprime, layer.one
-                np.negative(z, t)
-                np.exp(t, t)
-                np.add(one, t, t)
-                np.divide(one, t, layer.a)
-            else:
-                np.copyto(layer.a, layer.act.function(z))
+            matmul(layer.source, layer.w_t, layer.z)
+            layer.act.function(layer.z, layer.a)
             if layer.feeds is not None:
                 np.copyto(layer.feeds, layer.a)
 
@@ -183,13 +166,7 @@ class Network:
         does not use it (cross-entropy) when nobody shows it.
         """
         for layer in self.layers if output_fprime else self.layers[:-1]:
-            if layer.sigmoid:
-                # activations' a * (1.0 - a), in place.
-                f = layer.fprime
-                np.subtract(layer.one, layer.a, f)
-                np.multiply(layer.a, f, f)
-            else:
-                layer.fprime = layer.act.derivative(layer.z, layer.a)
+            layer.act.derivative(layer.z, layer.a, layer.fprime)
         out = self.output
         out.delta = loss.output_delta(out.a, targets, out.fprime)
         matmul, multiply = np.matmul, np.multiply

@@ -7,8 +7,8 @@ consecutive walks. What it leaves out is the bookkeeping a walkthrough needs and
 does not:
 
 * one Network, its arrays allocated once, serves every pass, and the weights are updated in
-  place; hidden sigmoid layers do not keep z, and f′ of the output layer is not computed for
-  ``cross_entropy``, whose output δ does not use it;
+  place; hidden layers whose f′ does not read z (all but relu) do not keep it, and f′ of the
+  output layer is not computed for ``cross_entropy``, whose output δ does not use it;
 * the loss, which nothing during an epoch needs, is computed for many epochs in one call of
   :meth:`~engine.losses.Loss.per_sample` over a buffer of their outputs, flushed at the end of
   the buffer and before every progress report.

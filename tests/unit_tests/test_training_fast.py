@@ -1,10 +1,10 @@
 """engine.train against the walkthrough: the same numbers, bit for bit.
 
 train() and walk() run the same code, :class:`engine.network.Network`, but train() runs it its
-own way: one Network for every pass, its weights updated in place; hidden sigmoid layers
-overwriting their z; no f′ for a cross-entropy output; online inputs read from rows of one
-array; each pass's outputs left in buffers whose losses are computed many epochs at a time.
-None of that may change a number, so everything is compared with exact equality:
+own way: one Network for every pass, its weights updated in place; hidden layers whose f′
+does not read z overwriting it; no f′ for a cross-entropy output; online inputs read from rows
+of one array; each pass's outputs left in buffers whose losses are computed many epochs at a
+time. None of that may change a number, so everything is compared with exact equality:
 
 * weights: ``np.array_equal`` after every epoch count tried (``equal_nan`` for the overflow
   cases). The only operations train() leaves out are exact identities in IEEE arithmetic
@@ -14,8 +14,8 @@ None of that may change a number, so everything is compared with exact equality:
   per-sample losses with the same ``np.add.reduce`` along a contiguous row, then divides by m,
   which is what ``np.mean`` does.
 
-Network computes the sigmoid and its f′ in place instead of calling :mod:`engine.activations`;
-that they give that module's numbers bit for bit is checked here too.
+Network runs :mod:`engine.activations`' functions in place, each given an ``out`` array; that
+this gives bit for bit what they return without one is checked here too.
 """
 
 from __future__ import annotations
@@ -195,27 +195,42 @@ def test_loss_buffer_flushes_do_not_change_anything(monkeypatch: pytest.MonkeyPa
             assert np.array_equal(a, b)
 
 
+#: Where e^-z overflows (z = -1000), the activations saturate, or z is not a number at all.
+SPECIAL_Z = (-np.inf, -1000.0, -710.0, -1.0, -0.0, 0.0, 1e-300, 1.0, 710.0, 1000.0, np.inf, np.nan)
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit: same dtype and shape, 0.0 and -0.0 told apart, nan equal to nan."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
 @pytest.mark.parametrize("name", list(ACTIVATIONS))
-@pytest.mark.parametrize(("samples", "width"), [(4, 3), (1, 5), (100, 64)])
-def test_pass_activations_are_those_of_engine_activations(
-    name: str, samples: int, width: int
-) -> None:
-    """a = f(z) and f′ of every layer of a pass, bit for bit as engine.activations computes
-    them, also where e^-z overflows and past the size where the sigmoid switches from an
-    array of ones to the scalar 1."""
-    rng = np.random.default_rng(width)
-    x = rng.uniform(-1.0, 1.0, size=(samples, 2))
-    y = rng.uniform(-1.0, 1.0, size=(samples, 1))
+@pytest.mark.parametrize("shape", [(1, 12), (12, 1), (4, 3), (100, 64)])
+def test_in_place_and_allocating_activations_agree(name: str, shape: tuple[int, int]) -> None:
+    """f(z, out) and f′(z, a, out), as Network runs them, write into ``out`` exactly what f(z)
+    and f′(z, a) return, overflow, ±inf and nan included, with no warning under the
+    np.errstate(all="ignore") every caller runs them in; and z is only read."""
     act = activation(name)
-    for scale in (1.0, 1e3):
-        weights = [scale * rng.standard_normal((width, 3)), rng.standard_normal((1, width + 1))]
-        with np.errstate(all="ignore"):
-            p = run_pass(weights, [act, act], get_loss("half_squared_error"), x, y)
-            for z, a, fprime in zip(p.z, p.a, p.fprime, strict=True):
-                assert np.array_equal(a, act.function(z), equal_nan=True)
-                assert np.array_equal(fprime, act.derivative(z, a), equal_nan=True)
-        if scale > 1 and name == "sigmoid" and samples > 1:
-            assert (p.a[0] == 0.0).any() and (p.a[0] == 1.0).any()  # saturated both ways
+    rng = np.random.default_rng(shape[0])
+    z = 30.0 * rng.standard_normal(shape)
+    z.flat[:len(SPECIAL_Z)] = SPECIAL_Z
+    kept = z.copy()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("error")
+        a = act.function(z)
+        fprime = act.derivative(z, a)
+        a_out, fprime_out = np.full(shape, 7.0), np.full(shape, 7.0)
+        assert act.function(z, a_out) is a_out
+        assert act.derivative(z, a_out, fprime_out) is fprime_out
+        if not act.derivative_reads_z:
+            # What Network does when it does not keep z: f′ written over z, which it ignores.
+            z_over = np.full(shape, np.nan)
+            assert same_bits(act.derivative(z_over, a, z_over), fprime)
+    assert same_bits(a_out, a) and same_bits(fprime_out, fprime)
+    assert same_bits(z, kept)
+    assert not any(np.shares_memory(x, y) for x, y in ((a, z), (fprime, z), (fprime, a)))
+    if name == "sigmoid":  # e^1000 overflows to inf: σ(−1000) = 1/(1 + inf) = 0 exactly
+        assert a.flat[1] == 0.0 and a.flat[9] == 1.0 and np.isnan(a.flat[11])
 
 
 def test_each_pass_has_arrays_of_its_own() -> None:
