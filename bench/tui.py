@@ -450,7 +450,7 @@ class Figure:
         med = fmt.format(statistics.median(vs))
         if len(vs) == 1 or min(vs) == max(vs):
             return med
-        return f"{med} ({fmt.format(min(vs))}\u2013{fmt.format(max(vs))})"
+        return f"{med} ({fmt.format(min(vs))}–{fmt.format(max(vs))})"
 
     def verdict(self, size: str) -> str:
         vs = self.values.get(size, [])
@@ -477,7 +477,7 @@ def report(figures: list[Figure], sizes: list[str], runs: int, idle: float) -> N
             line += f"{f.goal}: {marks}"
         print(line.rstrip())
     print()
-    print(f"median (min\u2013max) of {runs} runs; latency until {QUIET_GAP * 1000:.0f} ms without "
+    print(f"median (min–max) of {runs} runs; latency until {QUIET_GAP * 1000:.0f} ms without "
           f"output; p95 over one iteration's steps; idle = {idle:g} s without input.")
 
 

@@ -56,7 +56,7 @@ class TutorApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The lesson."""
-        return LessonScreen()
+        return LessonScreen(self.size)
 
     @property
     def lesson_screen(self) -> LessonScreen:
@@ -69,8 +69,10 @@ class TutorApp(App[None]):
         """None (greyed out) for a key that does nothing now."""
         if self.closing:
             return False
-        if action not in ("quit", "help") and self.lesson_screen.too_small:
-            return None
+        lesson = self.screen_stack[0] if self.screen_stack else None
+        if action not in ("quit", "help") and isinstance(lesson, LessonScreen) and \
+                lesson.too_small:
+            return None  # nothing to act on until the terminal is large enough again
         if action == "toggle_language":
             # ASCII cannot draw Chinese: the key is hidden (its label is in Chinese too).
             return False if glyphs().ascii_only else True

@@ -38,7 +38,7 @@ def sample_text(scenario: Scenario, sample: int) -> str:
     """``(0, 0) → 0``: a sample's inputs and targets."""
     x = ", ".join(fmt(v) for v in scenario.inputs[sample])
     y = ", ".join(fmt(v) for v in scenario.targets[sample])
-    return f"({x}) \u2192 {y}"
+    return f"({x}) → {y}"
 
 
 def sample_words(w: Iteration, k: int = -1) -> str:

@@ -122,8 +122,8 @@ def sections(w: Walkthrough) -> list[Section]:
 def update_rule(w: Walkthrough) -> str:
     """The update rule every link follows in this walkthrough, written once."""
     if w.batch:
-        return "w \u2190 w \u2212 \u03b1\u00b7mean(Z\u00b7\u03b4)"
-    return "w \u2190 w \u2212 \u03b1\u00b7Z\u00b7\u03b4"
+        return "w ← w − α·mean(Z·δ)"
+    return "w ← w − α·Z·δ"
 
 
 def warnings_for(w: Walkthrough) -> list[str]:

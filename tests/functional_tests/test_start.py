@@ -58,7 +58,7 @@ def test_the_first_frame_is_the_opening_drawn_before_numpy(size: tuple[int, int]
         assert "step 0 of 22" in text
         assert "X1 0" in text and "w 1 1 1 1" in text
         assert "Equal starting weights" in text
-        assert "Press \u2192 (or Space)" in text
+        assert "Press → (or Space)" in text
     assert seen["numpy_after"] is True
     # The header and the explanation do not change when the walkthrough replaces the opening.
     assert seen["panes"] == seen["panes_after"]

@@ -19,33 +19,33 @@ async def test_whole_article_iteration_by_its_numbers() -> None:
         await walked(app, pilot)  # the tables fill in with the walkthrough
         # The start: inputs given, nothing computed.
         assert row(app, "forward", "X1")[1:3] == ["X1", "0"]
-        assert row(app, "forward", "D0")[1:3] == ["D0", "\u00b7"]
+        assert row(app, "forward", "D0")[1:3] == ["D0", "·"]
         assert "step 0 of 22" in screen_text(app)
         for _ in range(3):
             await pilot.press("right")
         assert [row(app, "forward", f"Z{j}")[2] for j in (1, 2, 3)] == ["1", "1", "1"]
-        assert row(app, "forward", "Z3")[0] == "\u25b6"
-        assert row(app, "forward", "Z3")[4] == "1\u00b71 + 1\u00b70 + 1\u00b70"
+        assert row(app, "forward", "Z3")[0] == "▶"
+        assert row(app, "forward", "Z3")[4] == "1·1 + 1·0 + 1·0"
         await pilot.press("space")
         assert row(app, "forward", "D0")[2] == "4"
         await pilot.press("n")
-        assert row(app, "forward", "loss")[2] == "\u22124"
+        assert row(app, "forward", "loss")[2] == "−4"
         text = screen_text(app)
-        assert "0 \u2212 4 = \u22124" in text
+        assert "0 − 4 = −4" in text
         for _ in range(4):
             await pilot.press("right")
-        assert [row(app, "deltas", u)[2] for u in ("D0", "Z1", "Z2", "Z3")] == ["\u22124"] * 4
+        assert [row(app, "deltas", u)[2] for u in ("D0", "Z1", "Z2", "Z3")] == ["−4"] * 4
         # The current row is marked on screen too, not only in the table's data.
-        assert "\u25b6  Z3    \u22124" in screen_text(app)
+        assert "▶  Z3    −4" in screen_text(app)
         assert "Z0" not in [r.value for r in app.query_one("#deltas").rows]
-        assert row(app, "updates", "X0->Z1")[3] == "\u00b7"  # not updated yet
+        assert row(app, "updates", "X0->Z1")[3] == "·"  # not updated yet
         for _ in range(13):
             await pilot.press("right")
         for link in ALL_LINKS:
             cells = row(app, "updates", link)
             expected = "1.4" if link in LINKS_FROM_X0_OR_INTO_D0 else "1"
             assert cells[2] == "1" and cells[4] == expected, (link, cells)
-            assert cells[3] == ("\u22124" if link in LINKS_FROM_X0_OR_INTO_D0 else "0")
+            assert cells[3] == ("−4" if link in LINKS_FROM_X0_OR_INTO_D0 else "0")
         assert "step 22 of 22" in screen_text(app)
         # Nothing further in this iteration: the step key is greyed out, Enter goes on.
         screen = app.lesson_screen
@@ -78,11 +78,11 @@ async def test_next_sample_uses_the_updated_weights_and_back_restores() -> None:
         end_screen = screen_text(app)
         await pilot.press("enter")
         text = screen_text(app)
-        assert "sample 1: (0, 1) \u2192 1" in text and "step 0 of 22" in text
+        assert "sample 1: (0, 1) → 1" in text and "step 0 of 22" in text
         await pilot.press("right")
         # Z1 for (0, 1) with the new weights 1.4, 1, 1: 1.4·1 + 1·0 + 1·1 = 2.4
         assert row(app, "forward", "Z1")[2] == "2.4"
-        assert row(app, "forward", "Z1")[4] == "1.4\u00b71 + 1\u00b70 + 1\u00b71"
+        assert row(app, "forward", "Z1")[4] == "1.4·1 + 1·0 + 1·1"
         await pilot.press("left", "left")
         assert screen_text(app) == end_screen
 
@@ -139,7 +139,7 @@ async def test_too_small_terminal_asks_to_enlarge_and_carries_on() -> None:
         await pilot.resize_terminal(40, 10)
         await pilot.pause()
         text = screen_text(app)
-        assert "needs at least 60\u00d718" in text and "40\u00d710" in text
+        assert "needs at least 60×18" in text and "40×10" in text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert shown_place(app).k == 2
@@ -172,8 +172,8 @@ async def test_batch_lesson_shows_each_sample_in_turn() -> None:
                           "right_square_bracket")
         # After sample 0's backward pass, sample 1's forward pass starts with blank rows.
         await pilot.press("right")
-        assert "sample 1 (batch of 4): (0, 1) \u2192 1" in screen_text(app)
-        assert row(app, "forward", "D0")[2] == "\u00b7"
+        assert "sample 1 (batch of 4): (0, 1) → 1" in screen_text(app)
+        assert row(app, "forward", "D0")[2] == "·"
         assert row(app, "forward", "X2")[2] == "1"  # sample 1 is (0, 1)
 
 
@@ -220,32 +220,33 @@ async def test_a_table_shown_after_steps_taken_while_it_was_hidden_is_up_to_date
         await pilot.press("2")
         await pilot.pause()
         text = screen_text(app)
-        assert "\u25b6 2 Forward pass" in text.replace("\u25b62", "\u25b6 2")
+        assert "▶ 2 Forward pass" in text.replace("▶2", "▶ 2")
         assert row(app, "forward", "D0")[2] == "4"
-        assert row(app, "forward", "loss")[2] == "\u22124"
-        assert "D0        4  D0 = \u03a3 w\u00b7Z" in text
+        assert row(app, "forward", "loss")[2] == "−4"
+        assert "D0        4  D0 = Σ w·Z" in text
         await pilot.press("home", "3")  # back to the start while the forward table shows
         await pilot.pause()
-        assert row(app, "deltas", "D0")[2] == "\u00b7"
+        assert row(app, "deltas", "D0")[2] == "·"
         await pilot.press("2")
         await pilot.pause()
-        assert row(app, "forward", "D0")[2] == "\u00b7"
-        assert "D0        \u00b7" in screen_text(app)
+        assert row(app, "forward", "D0")[2] == "·"
+        assert "D0        ·" in screen_text(app)
 
 
 async def test_a_table_shown_by_a_step_scrolls_once_to_the_right_row(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The step that shows a hidden table scrolls it before it has a size: measured wrongly,
-    # the first frame showed the wrong rows and a second frame corrected them (found with
-    # bench/tui.py --detail: two writes at the step that changes pane).
+    # The step that shows a hidden table scrolls it before it has a size, so the first frame
+    # already shows the right rows: measured wrongly (or later, once laid out), a second
+    # frame follows to correct them.
     from tui.widgets.step_table import StepTable
 
-    scrolls: list[tuple[str | None, float]] = []
+    scrolls: list[tuple[str | None, float, bool]] = []
     original = StepTable.scroll_to
 
     def scroll_to(self: StepTable, *args: object, **kwargs: object) -> None:
-        scrolls.append((self.id, kwargs.get("y")))  # type: ignore[arg-type]
+        laid_out = bool(self.size.height)
+        scrolls.append((self.id, kwargs.get("y"), laid_out))  # type: ignore[arg-type]
         original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(StepTable, "scroll_to", scroll_to)
@@ -258,8 +259,9 @@ async def test_a_table_shown_by_a_step_scrolls_once_to_the_right_row(
             await pilot.pause()
         table = app.query_one("#updates", StepTable)
         assert app.lesson_screen.pane == "updates" and table.scroll_y > 0
-        assert scrolls == [("updates", table.scroll_y)]  # once, straight to where it stays
-        assert "\u25b6  Z3->D0" in screen_text(app)
+        # Once, straight to where it stays, before the first frame of the table.
+        assert scrolls == [("updates", table.scroll_y, False)]
+        assert "▶  Z3->D0" in screen_text(app)
 
 
 async def test_the_pane_bar_marks_the_pane_and_a_click_chooses_one() -> None:
@@ -267,9 +269,9 @@ async def test_the_pane_bar_marks_the_pane_and_a_click_chooses_one() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await walked(app, pilot)
         bar = screen_text(app).splitlines()[1]
-        assert bar.startswith("\u25b61 Network") and "4 Weight updates" in bar
+        assert bar.startswith("▶1 Network") and "4 Weight updates" in bar
         start = bar.index("3 Deltas")
         await pilot.click("#tabs", offset=(start + 2, 0))
         await pilot.pause()
         assert app.lesson_screen.pane == "deltas"
-        assert "\u25b63 Deltas" in screen_text(app).splitlines()[1]
+        assert "▶3 Deltas" in screen_text(app).splitlines()[1]

@@ -13,7 +13,7 @@ async def test_erratum_note_shows_at_its_step() -> None:
             await pilot.press("right")
         text = pane_text(app, "#explanation")
         assert "The article goes wrong here: The sign of the update" in text
-        assert "the article's J\u2032(W) is \u22124, the opposite sign" in text
+        assert "the article's J′(W) is −4, the opposite sign" in text
 
 
 async def test_corrected_switch_keeps_the_place() -> None:
@@ -73,7 +73,7 @@ async def test_quiz_right_wrong_with_diagnosis_and_summary() -> None:
         await pilot.pause()
         text = pane_text(app, "#explanation")
         assert app.lesson_screen.cursor.k == 5
-        assert "you said 4, the value is \u22124" in text
+        assert "you said 4, the value is −4" in text
         assert "opposite sign" in text
         await pilot.press("end")
         text = pane_text(app, "#explanation")
@@ -115,7 +115,7 @@ async def test_language_switch_keeps_the_step_and_fits() -> None:
         chinese = screen_text(app)
         assert shown_place(app).k == 5
         assert "第 6/22 步" in chinese and "反向传播" in chinese
-        assert "\u22124" in chinese
+        assert "−4" in chinese
         # Double-width characters: every line still 80 columns, nothing cut mid-character.
         from rich.cells import cell_len
 

@@ -16,8 +16,8 @@ import pytest
 from engine import Init, Walkthrough, builtin, walk
 from engine.training import predict
 
-MINUS = "\u2212"  # the true minus sign the engine writes
-DOT = "\u00b7"  # the middle dot it multiplies with
+MINUS = "−"  # the true minus sign the engine writes
+DOT = "·"  # the middle dot it multiplies with
 
 # The 7 links that start at the bias X0 or end in D0: the only ones whose Z·δ is non-zero for
 # input (0, 0), so the only ones the first update moves.
@@ -100,7 +100,7 @@ def test_weights_after_match_the_update_steps(article: Walkthrough) -> None:
 
 def test_substituted_strings(article: Walkthrough) -> None:
     fwd = by_target(article, "forward")
-    assert fwd["Z1"].formula == f"Z1 = \u03a3 w{DOT}X"
+    assert fwd["Z1"].formula == f"Z1 = Σ w{DOT}X"
     assert fwd["Z1"].substituted == "1·1 + 1·0 + 1·0"
     assert fwd["D0"].substituted == "1·1 + 1·1 + 1·1 + 1·1"
     (loss,) = steps_of(article, "loss")

@@ -22,7 +22,7 @@ from engine.numbers import fmt
 from tui.cli import main
 from tui.transcript import render_json
 
-MINUS = "\u2212"
+MINUS = "−"
 ROOT = Path(__file__).resolve().parents[2]
 CHANGED = ("X0->Z1", "X0->Z2", "X0->Z3", "Z0->D0", "Z1->D0", "Z2->D0", "Z3->D0")
 XOR_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -93,7 +93,7 @@ def test_print_text_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[0] == "backprop-tutor: article"
     for title in ("Forward pass", "Loss", "Deltas", "Weight updates"):
         assert title in out
-    assert f"1 {MINUS} 0.1\u00b7(1\u00b7({MINUS}4))" in out
+    assert f"1 {MINUS} 0.1·(1·({MINUS}4))" in out
     assert len(re.findall(r"^\s*(?:X0->Z\d|Z\d->D0)\s+1\s+\u22124\s+1\.4\s", out, re.M)) == 7
 
 
@@ -101,10 +101,10 @@ def test_print_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "print", "--format", "markdown")
     assert (code, err) == (0, "")
     assert out.startswith("# backprop-tutor: article\n")
-    assert "| D0 | D0 = \u03a3 w\u00b7Z | 1\u00b71 + 1\u00b71 + 1\u00b71 + 1\u00b71 | 4 |" in out
+    assert "| D0 | D0 = Σ w·Z | 1·1 + 1·1 + 1·1 + 1·1 | 4 |" in out
     assert f"| 0 | E = y {MINUS} D0 | 0 {MINUS} 4 | {MINUS}4 |" in out
-    assert f"| Z3->D0 | 1 | {MINUS}4 | 1.4 | 1 {MINUS} 0.1\u00b7(1\u00b7({MINUS}4)) |" in out
-    assert f"| X1->Z1 | 1 | 0 | 1 | 1 {MINUS} 0.1\u00b7(0\u00b7({MINUS}4)) |" in out
+    assert f"| Z3->D0 | 1 | {MINUS}4 | 1.4 | 1 {MINUS} 0.1·(1·({MINUS}4)) |" in out
+    assert f"| X1->Z1 | 1 | 0 | 1 | 1 {MINUS} 0.1·(0·({MINUS}4)) |" in out
 
 
 def test_print_json(capsys: pytest.CaptureFixture[str]) -> None:

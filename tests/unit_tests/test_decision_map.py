@@ -69,14 +69,14 @@ def test_map_labels_the_axes_with_the_padded_input_square(xor_weights) -> None:
     lines = [t.plain for t in decision_map_lines(s, xor_weights, **SIZE)]
     geo = map_geometry(s, **SIZE)
     assert lines[0].lstrip().startswith("1.1")
-    assert lines[geo.rows - 1].lstrip().startswith("\u22120.1")
+    assert lines[geo.rows - 1].lstrip().startswith("−0.1")
     assert "X2" in lines[geo.rows // 2]
     axis = lines[geo.rows + 1]
-    assert axis.split() == ["\u22120.1", "X1", "1.1"]
+    assert axis.split() == ["−0.1", "X1", "1.1"]
     assert len(lines) <= SIZE["height"]
     assert all(len(line) <= SIZE["width"] for line in lines)
     legend = " ".join(lines[geo.rows + 2 :])
-    assert "\u00b7<0.2" in legend and "\u2588\u22650.8" in legend and "0/1" in legend
+    assert "·<0.2" in legend and "█≥0.8" in legend and "0/1" in legend
 
 
 def test_article_after_ten_epochs_draws_nan_cells_and_says_so() -> None:

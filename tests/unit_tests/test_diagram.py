@@ -10,7 +10,7 @@ import pytest
 from engine import Init, Scenario, Walkthrough, builtin, walk
 from tui.widgets.diagram import CHANGED, CURRENT, PENDING, SOURCE, diagram_lines
 
-MINUS = "\u2212"
+MINUS = "−"
 NODE = re.compile(
     r"(?P<mark>[▶›>~ ])(?P<name>[XZYD]\d+) +(?P<value>\S+)(?: +(?:δ|delta) (?P<delta>\S+))?"
 )

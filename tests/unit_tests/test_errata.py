@@ -10,7 +10,7 @@ from tui.errata import all_notes, notes_for
 from tui.i18n import set_language
 from tui.transcript import render_json, render_markdown
 
-MINUS = "\u2212"
+MINUS = "−"
 
 
 @pytest.fixture(autouse=True)
@@ -65,10 +65,10 @@ def test_notes_appear_at_their_steps() -> None:
         ("sign", ["= 4;", f"{MINUS}4"]),
         ("targets", [f"{MINUS}3", f"{MINUS}4", "gives 4"]),
         ("cost", [f"log({MINUS}3)", f"{MINUS}4"]),
-        ("linear", ["D0 = 4 + 3\u00b7X1 + 3\u00b7X2", "[0.5, 0.5, 0.5, 0.5]", "0.25"]),
+        ("linear", ["D0 = 4 + 3·X1 + 3·X2", "[0.5, 0.5, 0.5, 0.5]", "0.25"]),
         ("symmetric_deltas", ["2000 epochs", "0.66845"]),
         ("story", ["7 of the 13", "1.4"]),
-        ("delta_rule", [f"\u03b4(Z0) = {MINUS}4"]),
+        ("delta_rule", [f"δ(Z0) = {MINUS}4"]),
     ],
 )
 def test_each_note_states_its_numbers(note_id: str, numbers: list[str]) -> None:

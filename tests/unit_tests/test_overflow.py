@@ -142,7 +142,7 @@ def test_the_walkthrough_stays_finite_until_it_does_not() -> None:
 
 def test_fmt_and_json_number_name_the_non_finite_numbers() -> None:
     assert fmt(math.inf) == "inf"
-    assert fmt(-math.inf) == MINUS_INF == "\u2212inf"
+    assert fmt(-math.inf) == MINUS_INF == "−inf"
     assert fmt(math.nan) == "nan"
     assert fmt(float(np.float64("nan"))) == "nan"
     assert factor(-math.inf) == f"({MINUS_INF})"

@@ -12,7 +12,7 @@ from tui.quiz import Quiz
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("4", 4.0), ("-4", -4.0), ("\u22124", -4.0), ("1,4", 1.4), (" .5 ", 0.5), ("1e-3", 0.001)],
+    [("4", 4.0), ("-4", -4.0), ("−4", -4.0), ("1,4", 1.4), (" .5 ", 0.5), ("1e-3", 0.001)],
 )
 def test_parse_answer(text: str, value: float) -> None:
     assert parse_number(text) == value

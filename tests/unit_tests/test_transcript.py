@@ -19,7 +19,7 @@ from engine.numbers import fmt
 from engine.text import to_ascii
 from tui.transcript import Section, render_json, render_markdown, render_text, sections
 
-MINUS = "\u2212"
+MINUS = "−"
 HEADINGS = ["Forward pass", "Loss", "Deltas", "Weight updates"]
 #: The article's lessons add the errata notes after the four tables.
 ARTICLE_HEADINGS = HEADINGS + ["Where the article goes wrong"]
@@ -32,7 +32,7 @@ LINK_ORDER = [
 ]
 STEP_FIELDS = {"index", "phase", "target", "formula", "substituted", "value", "sample"}
 UPDATE_FIELDS = STEP_FIELDS | {"gradient", "old", "new"}
-RULE = "w \u2190 w \u2212 \u03b1\u00b7Z\u00b7\u03b4"  # w ← w − α·Z·δ
+RULE = "w ← w − α·Z·δ"  # w ← w − α·Z·δ
 XOR_INPUTS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
@@ -92,7 +92,7 @@ def test_markdown_has_the_four_sections_in_order(article: Walkthrough) -> None:
     text = render_markdown(article)
     assert [line[3:] for line in text.splitlines() if line.startswith("## ")] == ARTICLE_HEADINGS
     assert text.startswith("# backprop-tutor: article\n")
-    assert "sample 0: (0, 0) \u2192 0" in text
+    assert "sample 0: (0, 0) → 0" in text
     assert "> **warning:**" not in text
 
 
@@ -101,10 +101,10 @@ def test_markdown_forward_rows(article: Walkthrough) -> None:
     assert forward[0] == ["unit", "formula", "with numbers", "value"]
     rows = {row[0]: row for row in forward[1:]}
     assert list(rows) == UNITS
-    assert rows["D0"] == ["D0", "D0 = \u03a3 w\u00b7Z", " + ".join(["1\u00b71"] * 4), "4"]
+    assert rows["D0"] == ["D0", "D0 = Σ w·Z", " + ".join(["1·1"] * 4), "4"]
     for unit in ("Z1", "Z2", "Z3"):
-        sums = "1\u00b71 + 1\u00b70 + 1\u00b70"
-        assert rows[unit] == [unit, f"{unit} = \u03a3 w\u00b7X", sums, "1"]
+        sums = "1·1 + 1·0 + 1·0"
+        assert rows[unit] == [unit, f"{unit} = Σ w·X", sums, "1"]
     assert rows["X0"] == ["X0", "bias, always 1", "", "1"]
     assert rows["X1"] == ["X1", "input", "", "0"]
     assert rows["Z0"][-1] == "1"
@@ -112,30 +112,30 @@ def test_markdown_forward_rows(article: Walkthrough) -> None:
 
 def test_markdown_loss_and_deltas_are_minus_four(article: Walkthrough) -> None:
     tables = md_tables(render_markdown(article))
-    assert tables["Loss"][1:] == [["0", "E = y \u2212 D0", "0 \u2212 4", f"{MINUS}4"]]
+    assert tables["Loss"][1:] == [["0", "E = y − D0", "0 − 4", f"{MINUS}4"]]
     deltas = tables["Deltas"]
-    assert deltas[0] == ["unit", "formula", "with numbers", "\u03b4"]
+    assert deltas[0] == ["unit", "formula", "with numbers", "δ"]
     assert [row[0] for row in deltas[1:]] == ["D0", "Z1", "Z2", "Z3"]
     assert [row[-1] for row in deltas[1:]] == [f"{MINUS}4"] * 4
-    assert deltas[1][2] == "(0 \u2212 4)\u00b71"
-    assert deltas[2][2] == f"1\u00b7(1\u00b7({MINUS}4))"
+    assert deltas[1][2] == "(0 − 4)·1"
+    assert deltas[2][2] == f"1·(1·({MINUS}4))"
 
 
 def test_markdown_update_rows(article: Walkthrough) -> None:
     text = render_markdown(article)
     assert f"\n`{RULE}`\n" in text
     updates = md_tables(text)["Weight updates"]
-    assert updates[0] == ["link", "old w", "gradient Z\u00b7\u03b4", "new w", "with numbers"]
+    assert updates[0] == ["link", "old w", "gradient Z·δ", "new w", "with numbers"]
     rows = updates[1:]
     assert [row[0] for row in rows] == LINK_ORDER
     for link, old, gradient, new, numbers in rows:
         assert old == "1"
         if link in CHANGED:
             assert (gradient, new) == (f"{MINUS}4", "1.4"), link
-            assert numbers == f"1 {MINUS} 0.1\u00b7(1\u00b7({MINUS}4))"
+            assert numbers == f"1 {MINUS} 0.1·(1·({MINUS}4))"
         else:
             assert (gradient, new) == ("0", "1"), link
-            assert numbers == f"1 {MINUS} 0.1\u00b7(0\u00b7({MINUS}4))"
+            assert numbers == f"1 {MINUS} 0.1·(0·({MINUS}4))"
     assert sum(row[3] == "1.4" for row in rows) == 7
 
 
@@ -206,7 +206,7 @@ def test_json_steps(article: Walkthrough) -> None:
         ("Z1", 1.0), ("Z2", 1.0), ("Z3", 1.0), ("D0", 4.0)
     ]
     assert (steps[4]["target"], steps[4]["value"]) == ("loss", -4.0)
-    assert steps[4]["substituted"] == "0 \u2212 4"
+    assert steps[4]["substituted"] == "0 − 4"
     assert [(s["target"], s["value"]) for s in steps[5:9]] == [
         ("D0", -4.0), ("Z1", -4.0), ("Z2", -4.0), ("Z3", -4.0)
     ]
@@ -294,14 +294,14 @@ def test_text_shows_the_numbers(article: Walkthrough) -> None:
     assert out.splitlines()[0] == "backprop-tutor: article"
     for title in ("Forward pass", "Loss", "Deltas", f"Weight updates: {RULE}"):
         assert title in out
-    assert f"1 {MINUS} 0.1\u00b7(1\u00b7({MINUS}4))" in out
+    assert f"1 {MINUS} 0.1·(1·({MINUS}4))" in out
     assert f"{MINUS}4" in out
-    d0 = re.escape("1\u00b71 + 1\u00b71 + 1\u00b71 + 1\u00b71")
+    d0 = re.escape("1·1 + 1·1 + 1·1 + 1·1")
     assert re.search(rf"^\s*D0\s+D0 = \u03a3 w\u00b7Z\s+{d0}\s+4\s*$", out, re.MULTILINE)
     for link in LINK_ORDER:
         z, new = ("1", r"1\.4") if link in CHANGED else ("0", "1")
         gradient = f"{MINUS}4" if link in CHANGED else "0"
-        numbers = re.escape(f"1 {MINUS} 0.1\u00b7({z}\u00b7({MINUS}4))")
+        numbers = re.escape(f"1 {MINUS} 0.1·({z}·({MINUS}4))")
         pattern = rf"^\s*{link}\s+1\s+{gradient}\s+{new}\s+{numbers}\s*$"
         assert re.search(pattern, out, re.MULTILINE), link
     deltas = re.findall(rf"^\s*(D0|Z\d)\s+\u03b4\(\1\).*\s({MINUS}?\d+)\s*$", out, re.MULTILINE)
@@ -358,11 +358,11 @@ def test_sections_batch_has_a_sample_column(xor: Walkthrough) -> None:
     for sample, (x1, x2) in enumerate(XOR_INPUTS):
         rows = {row[1]: row for row in forward.rows if row[0] == str(sample)}
         assert (rows["X0"][-1], rows["X1"][-1], rows["X2"][-1]) == ("1", f"{x1:g}", f"{x2:g}")
-        assert rows["D0"][2] == "D0 = \u03c3(\u03a3 w\u00b7Z)"
+        assert rows["D0"][2] == "D0 = σ(Σ w·Z)"
     assert [row[0] for row in loss.rows] == ["0", "1", "2", "3", "all"]
     assert deltas.columns[0] == "sample" and len(deltas.rows) == 16
     assert [row[:2] for row in deltas.rows[:4]] == [("0", "D0"), ("0", "Z1"), ("0", "Z2"),
                                                     ("0", "Z3")]
     assert len(updates.rows) == 13
-    assert updates.rule == "w \u2190 w \u2212 \u03b1\u00b7mean(Z\u00b7\u03b4)"
+    assert updates.rule == "w ← w − α·mean(Z·δ)"
     assert loss.rows[-1][-1] == fmt(xor.loss)

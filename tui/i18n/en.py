@@ -64,7 +64,7 @@ MESSAGES.update(
         "pane.updates": "Weight updates",
         "pane.explanation": "What is happening",
         # header
-        "header.line": "{scenario} \u2502 {sample} \u2502 epoch {epoch} \u2502 {phase} \u2502 "
+        "header.line": "{scenario} │ {sample} │ epoch {epoch} │ {phase} │ "
         "step {step} of {total}",
         "header.sample": "sample {sample}: {text}",
         "header.samples_all": "all {count} samples",
@@ -76,16 +76,16 @@ MESSAGES.update(
         "col.formula": "formula",
         "col.numbers": "with numbers",
         "col.value": "value",
-        "col.delta": "\u03b4",
+        "col.delta": "δ",
         "col.old": "old w",
-        "col.gradient": "gradient Z\u00b7\u03b4",
+        "col.gradient": "gradient Z·δ",
         "col.new": "new w",
         "row.bias": "bias, always 1",
         "row.input": "input",
         "row.loss": "loss",
         # explanations
         "ex.start.title": "Ready: {scenario}",
-        "ex.start.body": "The network starts with the weights of this lesson. Press \u2192 (or "
+        "ex.start.body": "The network starts with the weights of this lesson. Press → (or "
         "Space) to compute the first unit of the forward pass, ] to run a whole phase, ? for "
         "help.",
         "ex.start.sample": "This iteration uses {samples}.",
@@ -99,24 +99,24 @@ MESSAGES.update(
         "ex.loss.title": "Loss of sample {sample}",
         "ex.loss.batch_title": "Loss of the batch",
         "ex.loss.article_error": "The article's \"loss\" is the signed error: target minus "
-        "output. It is not a true cost (a cost is never negative), and using it as \u03b4 makes "
+        "output. It is not a true cost (a cost is never negative), and using it as δ makes "
         "the update climb the error instead of descending it.",
         "ex.loss.half_squared_error": "Half the squared distance between target and output: "
-        "0 when the output is right, growing fast as it moves away. Its slope gives \u03b4.",
+        "0 when the output is right, growing fast as it moves away. Its slope gives δ.",
         "ex.loss.cross_entropy": "Cross-entropy: how surprised the network is by the target, "
         "reading its sigmoid output as a probability. It is 0 for a confident right answer and "
         "grows without bound for a confident wrong one.",
         "ex.loss.batch": "A batch update uses the mean loss of all its samples.",
-        "ex.backward.output_title": "Backward pass: \u03b4 of output {unit}",
-        "ex.backward.output_body": "Backpropagation starts at the output: its \u03b4 says how the "
+        "ex.backward.output_title": "Backward pass: δ of output {unit}",
+        "ex.backward.output_body": "Backpropagation starts at the output: its δ says how the "
         "loss changes when this unit's weighted sum z changes.",
-        "ex.backward.hidden_title": "Backward pass: \u03b4 of hidden unit {unit}",
-        "ex.backward.hidden_body": "A hidden unit's \u03b4 adds up the \u03b4 of every unit it "
-        "feeds, each times the weight of that link, then multiplies by f\u2032(z): the chain "
+        "ex.backward.hidden_title": "Backward pass: δ of hidden unit {unit}",
+        "ex.backward.hidden_body": "A hidden unit's δ adds up the δ of every unit it "
+        "feeds, each times the weight of that link, then multiplies by f′(z): the chain "
         "rule, one layer back.",
         "ex.update.title": "Weight update: link {link}",
         "ex.update.body": "The gradient of this weight is the value of the unit the link comes "
-        "from ({source}) times the \u03b4 of the unit it goes to ({target}). The weight moves "
+        "from ({source}) times the δ of the unit it goes to ({target}). The weight moves "
         "by the learning rate times that gradient, against it.",
         "ex.update.batch": "In a batch update the gradient is the mean over all samples.",
         "ex.end": "This iteration is done. Press Enter for the next {what}.",
@@ -142,10 +142,10 @@ MESSAGES.update(
         "key.pane3": "Delta pane",
         "key.pane4": "Update pane",
         # screens
-        "too_small": "The terminal is {width}\u00d7{height}.\nbackprop-tutor needs at least "
-        "{min_width}\u00d7{min_height}: please enlarge it.\nYour place in the lesson is kept.",
+        "too_small": "The terminal is {width}×{height}.\nbackprop-tutor needs at least "
+        "{min_width}×{min_height}: please enlarge it.\nYour place in the lesson is kept.",
         "scenarios.title": "Choose a lesson",
-        "scenarios.hint": "\u2191/\u2193 to choose, Enter to open, Escape to go back",
+        "scenarios.hint": "↑/↓ to choose, Enter to open, Escape to go back",
         "help.close": "Escape or ? closes this help",
         "palette.phase": "Go to the {phase}",
         "palette.phase_help": "Show the current iteration up to the end of this phase",
@@ -225,7 +225,7 @@ MESSAGES.update(
         # predict, then reveal
         "key.train": "Train",
         "key.quiz": "Quiz",
-        "key.language": "\u4e2d\u6587",
+        "key.language": "中文",
         "key.leave_answer": "Leave answer box",
         "quiz.hint": "Enter alone shows the value",
         "quiz.off": "Quiz off: each step shows its value at once.",
@@ -251,13 +251,13 @@ MESSAGES.update(
         "quiz.summary": "Quiz for this iteration: {right} of {answered} right.",
         "quiz.summary_missed": "To go over again: {missed}.",
         "quiz.summary_perfect": "Every answer right.",
-        "quiz.phase_count": "{phase} \u00d7{count}",
+        "quiz.phase_count": "{phase} ×{count}",
     }
 )
 
 MESSAGES.update(
     {
-        # change the lesson, open and save (issue 5)
+        # change the lesson, open and save
         "key.edit": "Edit",
         "key.open": "Open",
         "key.save": "Save",
@@ -265,7 +265,7 @@ MESSAGES.update(
         "key.cancel": "Cancel",
         "key.apply": "Apply",
         "editor.title": "Change the lesson: {name}",
-        "editor.learning_rate": "Learning rate \u03b1",
+        "editor.learning_rate": "Learning rate α",
         "editor.hidden_activation": "Hidden activation",
         "editor.output_activation": "Output activation",
         "editor.loss": "Loss",
@@ -282,7 +282,7 @@ MESSAGES.update(
         "save.screenshot": "Saved a screenshot to {path}",
         "save.failed": "Could not save: {reason}",
         "header.changed": "changed: {changes}",
-        "field.learning_rate": "\u03b1 {value}",
+        "field.learning_rate": "α {value}",
         "field.activations": "{value}",
         "field.loss": "{value}",
         "field.update": "{value}",

@@ -1,4 +1,4 @@
-"""English messages of the training view (issue 5): merged into :mod:`tui.i18n.en`.
+"""English messages of the training view: merged into :mod:`tui.i18n.en`.
 
 Only characters that :func:`engine.text.to_ascii` can rewrite (or plain ASCII) appear here,
 so ``--ascii`` mode stays pure ASCII.
@@ -6,14 +6,14 @@ so ``--ascii`` mode stays pure ASCII.
 
 MESSAGES: dict[str, str] = {
     # header and controls
-    "train.header": "{scenario} ({update}) \u2502 epochs {done} of {chosen} \u2502 "
-    "total {total} \u2502 loss {loss} \u2502 {status}",
+    "train.header": "{scenario} ({update}) │ epochs {done} of {chosen} │ "
+    "total {total} │ loss {loss} │ {status}",
     "train.update.online": "online",
     "train.update.batch": "batch",
     "train.status.ready": "ready",
-    "train.status.running": "training\u2026",
+    "train.status.running": "training…",
     "train.status.paused": "paused",
-    "train.status.stopping": "stopping\u2026",
+    "train.status.stopping": "stopping…",
     "train.status.stopped": "stopped",
     "train.status.done": "done",
     "train.epochs": "Epochs per run:",

@@ -2,8 +2,8 @@
 
 One widget tree, composed once. How it is arranged follows the terminal's size through CSS
 classes set in :meth:`LessonScreen.on_resize` (``-wide``: every pane at once; ``-compact``: one
-pane at a time; ``-tiny``: only a request for a larger terminal) and the pane on show
-(``-show-network`` …); ``app.tcss`` does the rest. The state the panes draw lives in this
+pane at a time; ``-tiny``: only a request for a larger terminal) and the pane on show (``-off``
+on what holds none of it); ``app.tcss`` does the rest. The state the panes draw lives in this
 screen's vars (the cursor, the quiz's note, the pane); every pane observes them with
 ``data_bind`` and redraws only what changed. The lesson itself (a plain
 :class:`~tui.lesson.Lesson`) and the quiz's answers belong to the app.
@@ -20,7 +20,6 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.builtin_lessons import article_partner
@@ -38,6 +37,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.mount_later import MountLater
 from tui.widgets.network import NetworkDiagram
 from tui.widgets.pane_tabs import PaneTabs
+from tui.widgets.step_table import StepTable
 from tui.widgets.too_small import TooSmall
 from tui.widgets.update_table import UpdateTable
 
@@ -130,11 +130,17 @@ class LessonScreen(Screen[None]):
     """The pane on show when one pane is shown at a time."""
     wide: var[bool] = var(False)
     """Every pane at once (the tables then never wait to be shown)."""
+    room: var[int] = var(0)
+    """Rows a pane gets when one is shown at a time: a table shown this moment has no size
+    yet, and scrolls by this instead, so its first frame is already the right one."""
     language: var[str] = var(language, init=False)
     """The language every word is drawn in: a change redraws them all, at the same step."""
 
-    def __init__(self) -> None:
-        super().__init__(id="lesson")
+    def __init__(self, size: tuple[int, int]) -> None:
+        """A lesson screen arranged for a terminal of ``size`` from the start: styled once,
+        not restyled as soon as it is mounted."""
+        super().__init__(id="lesson", classes=f"-{layout_for(*size)}")
+        self.set_reactive(LessonScreen.wide, layout_for(*size) == "wide")
         self._states: tuple[bool | None, ...] = ()
         """What check_action said of every key when the footer last heard."""
 
@@ -157,35 +163,37 @@ class LessonScreen(Screen[None]):
         """Every pane, once; CSS arranges them for the terminal's size (see module doc)."""
         cls = LessonScreen
         yield LessonHeader(id="header").data_bind(cls.cursor, cls.quiz_note, cls.language)
-        yield PaneTabs(PANES, id="tabs").data_bind(cls.pane, cls.language)
+        yield PaneTabs(PANES, id="tabs").data_bind(cls.pane, cls.language, cls.wide)
         with Vertical(id="panes"):
             # The tables first: one pane at a time they stand above the explanation; every
             # pane at once, #top is docked above them (app.tcss). They fill in with the
             # walkthrough, after the first frame: mounting them later keeps that frame to
             # what it shows (bench/tui.py, start).
-            with MountLater(Horizontal(id="bottom")):
-                yield self._pane(ForwardTable(id="forward"))
-                with Vertical(id="right"):
-                    yield self._pane(DeltaTable(id="deltas"))
-                    yield self._pane(UpdateTable(id="updates"))
-            with Horizontal(id="top"):
+            # Classes for the network pane, the first one shown (see watch_pane): set now,
+            # each one set later would restyle its widget again.
+            with Horizontal(id="bottom", classes="-off"):
+                yield MountLater(self._table(ForwardTable(id="forward", classes="pane -off")))
+                with Vertical(id="right", classes="-off"):
+                    yield MountLater(self._table(DeltaTable(id="deltas", classes="pane -off")))
+                    yield MountLater(self._table(UpdateTable(id="updates", classes="pane -off")))
+            with Horizontal(id="top", classes="-fill"):
                 diagram = NetworkDiagram(id="diagram").data_bind(cls.cursor, cls.language)
-                yield self._pane(ScrollableContainer(diagram, id="network", can_focus=False))
+                network = ScrollableContainer(diagram, id="network", classes="pane",
+                                              can_focus=False)
+                network.border_title = t("pane.network")
+                yield network
                 explanation = ExplanationPane(id="explanation")
                 explanation.border_title = t("pane.explanation")
                 yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.wide, cls.language)
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small").data_bind(cls.language)
         yield KeyFooter(compact=True, show_command_palette=False, first=self.FOOTER_ORDER)
 
-    def _pane(self, widget: Widget) -> Widget:
-        """One of the four panes, titled; a table is bound to what it shows."""
-        widget.border_title = t(f"pane.{widget.id}")
-        widget.add_class("pane")
-        if widget.id != "network":
-            # A table hidden behind another pane skips its work until shown.
-            cls = LessonScreen
-            widget.data_bind(cls.cursor, cls.pane, cls.wide, cls.language)
-        return widget
+    def _table(self, table: StepTable) -> StepTable:
+        """A table pane, titled, bound to what it shows (a table hidden behind another pane
+        skips its work until shown)."""
+        table.border_title = t(f"pane.{table.id}")
+        cls = LessonScreen
+        return table.data_bind(cls.cursor, cls.room, cls.pane, cls.wide, cls.language)
 
     def watch_language(self) -> None:
         """Titles and key labels in the new language (the panes redraw themselves)."""
@@ -229,10 +237,31 @@ class LessonScreen(Screen[None]):
         self.wide = layout == "wide"
         self._refresh_keys()
 
-    def watch_pane(self, pane: str) -> None:
-        """Show the chosen pane (when one pane is shown at a time)."""
-        for name in PANES:
-            self.set_class(name == pane, f"-show-{name}")
+    def watch_pane(self) -> None:
+        """Show the chosen pane."""
+        self._show_pane()
+
+    def watch_wide(self) -> None:
+        """One pane at a time again: the chosen one."""
+        self._show_pane()
+
+    def _show_pane(self) -> None:
+        """When one pane is shown at a time, ``-off`` hides what holds none of the chosen one
+        and ``-fill`` gives the network the room. On the widgets themselves, not the screen,
+        and not when every pane is shown: a class change restyles and repaints the widget and
+        all it holds (each table marks itself, see StepTable.watch_pane)."""
+        if self.wide:
+            return
+        pane = self.pane
+        table = pane != "network"
+        for panes, explanation in zip(self.query("#panes"), self.query("#explanation")):
+            self.room = panes.size.height - explanation.outer_size.height
+        for widget, off in (("#network", table), ("#bottom", not table),
+                            ("#right", pane not in ("deltas", "updates"))):
+            for found in self.query(widget):
+                found.set_class(off, "-off")
+        for top in self.query("#top"):
+            top.set_class(not table, "-fill")
 
     def on_pane_tabs_chosen(self, event: PaneTabs.Chosen) -> None:
         """A click on the pane bar."""

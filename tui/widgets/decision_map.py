@@ -26,7 +26,7 @@ from tui.glyphs import Glyphs, glyphs
 from tui.i18n import t
 
 #: Shades from low to high output: five levels, each 0.2 wide, the lowest still visible.
-UNICODE_SHADES = "\u00b7\u2591\u2592\u2593\u2588"
+UNICODE_SHADES = "·░▒▓█"
 ASCII_SHADES = ".:+*#"
 #: Cells whose output overflowed: the shade cannot say anything about them.
 NAN_MARK = "?"
@@ -52,7 +52,7 @@ class _Marks:
     line: str
 
 
-_UNICODE = _Marks(UNICODE_SHADES, "\u2502", "\u2514", "\u2500")
+_UNICODE = _Marks(UNICODE_SHADES, "│", "└", "─")
 _ASCII = _Marks(ASCII_SHADES, "|", "+", "-")
 
 
@@ -123,7 +123,7 @@ def _legend_entries(m: _Marks, g: Glyphs, nan: bool, inf: bool) -> list[Text]:
     n = len(m.shades)
     entries: list[Text] = []
     for i, shade in enumerate(m.shades):
-        bound = f"<{fmt((i + 1) / n)}" if i < n - 1 else f"\u2265{fmt(i / n)}"
+        bound = f"<{fmt((i + 1) / n)}" if i < n - 1 else f"≥{fmt(i / n)}"
         entry = Text(shade, style=_colour(i, n))
         entry.append(g.text(bound))
         entries.append(entry)

@@ -143,7 +143,7 @@ def _cached_layout(w: Iteration, ascii_only: bool, lang: str) -> list[_Column]:
     """The layout of one walkthrough: it depends on every number the walkthrough can show, not
     on the step, so it is worked out once per iteration (and language), not on every key."""
     g = Glyphs(ascii_only)
-    return _layout(w, lambda value: g.text(fmt(value)), g.text("\u03b4"))
+    return _layout(w, lambda value: g.text(fmt(value)), g.text("δ"))
 
 
 class _Drawing:

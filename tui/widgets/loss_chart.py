@@ -20,7 +20,7 @@ from tui.glyphs import glyphs
 from tui.i18n import t
 
 #: The Sparkline's block characters and their ASCII stand-ins, low to high.
-_BARS = str.maketrans("\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588", "_.-:=+*#")
+_BARS = str.maketrans("▁▂▃▄▅▆▇█", "_.-:=+*#")
 
 
 def drawable(losses: np.ndarray) -> list[float]:

@@ -28,6 +28,9 @@ class PaneTabs(Static):
 
     pane: var[str] = var("")
     language: var[str] = var(language)
+    wide: var[bool] = var(False)
+    """Every pane is on show: the bar is hidden (app.tcss), and not drawn either, since
+    repainting a hidden widget costs a second frame after the step's."""
 
     @dataclass
     class Chosen(Message):
@@ -43,11 +46,19 @@ class PaneTabs(Static):
 
     def watch_pane(self) -> None:
         """Mark the pane now on show."""
-        self.update(self._draw())
+        self._redraw()
 
     def watch_language(self) -> None:
         """The panes' names in the new language."""
-        self.update(self._draw())
+        self._redraw()
+
+    def watch_wide(self) -> None:
+        """Shown again: catch up."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self.wide:
+            self.update(self._draw())
 
     def _draw(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -38,10 +38,13 @@ class StepTable(QuietDataTable):
     """The pane on show when only one is; see :attr:`showing`."""
     wide: var[bool] = var(False)
     """Every pane is on show at once."""
+    room: var[int] = var(0)
+    """The rows a pane gets, for a table shown this moment (not laid out yet)."""
     language: var[str] = var(language)
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=False)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False,
+                         show_cursor=False)
         self._stale = False
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
@@ -120,12 +123,16 @@ class StepTable(QuietDataTable):
         return self.wide or self.pane == self.id
 
     def watch_pane(self) -> None:
-        """Shown again after other panes: catch up with the cursor before the next frame."""
+        """Shown again after other panes: catch up with the cursor before the next frame.
+        When one pane is shown at a time, hidden (``-off``, app.tcss) behind another one;
+        every pane at once, the class would only cost a restyle and a repaint."""
+        if not self.wide:
+            self.set_class(self.pane != self.id, "-off")
         if self._stale and self.showing:
             self.watch_cursor(self.cursor)
 
     def watch_wide(self) -> None:
-        """Every pane shown at once: catch up too."""
+        """Every pane shown at once, or one again: catch up."""
         self.watch_pane()
 
     def watch_language(self) -> None:
@@ -193,9 +200,9 @@ class StepTable(QuietDataTable):
         back restores exactly the screen seen on the way forward. Never sideways: the first
         columns (name and value) stay put.
         """
-        height = self.scrollable_content_region.height
+        height = self.scrollable_content_region.height or self.room
         if not height:
-            return  # shown this moment, not laid out yet: on_resize scrolls once it is
+            return  # not laid out yet, and no room known: on_resize scrolls once it is
         visible = height - self.header_height
         y = max(0, row - max(visible, 1) + 1)
         if (self.scroll_x, self.scroll_y) != (0, y):
