@@ -28,6 +28,9 @@ class TutorApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
+    #: Nothing takes the keyboard on its own, on any screen: every key steps the lesson
+    #: unless the learner is typing in the quiz's answer box (a screen's own None defers here).
+    AUTO_FOCUS = None
 
     BINDINGS = [
         # Binding ids name the catalogue entry of the label ("key.<id>"): see relabel().

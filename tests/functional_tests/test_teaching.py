@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.functional_tests.conftest import make_app, pane_text, row, shown_place
 from tests.screen_text import screen_text
 
@@ -93,6 +95,29 @@ async def test_quiz_escape_leaves_the_box_and_keys_step_again() -> None:
         await pilot.press("k")  # quiz off: the step keys step again
         await pilot.press("n")
         assert app.lesson_screen.cursor.k == 0
+
+
+@pytest.mark.parametrize("dialog", ["question_mark", "t", "s", "v"])
+async def test_after_a_dialog_the_keys_step_the_lesson_not_the_hidden_answer_box(
+    dialog: str,
+) -> None:
+    # Nothing may take the keyboard when the lesson screen is back on top: Textual focuses
+    # the first focusable widget on resume unless told not to, and that was the quiz's
+    # hidden input, which then swallowed every key.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k", "right", "1", "enter", "k")  # answered, then quiz off
+        await pilot.pause()
+        assert app.focused is None and shown_place(app).k == 0
+        await pilot.press(dialog)
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert app.focused is None
+        await pilot.press("right")
+        assert shown_place(app).k == 1
 
 
 async def test_quiz_rejects_text_that_is_not_a_number() -> None:

@@ -81,10 +81,6 @@ def _move(key: str, move: str, label: str, **options: object) -> Binding:
 class LessonScreen(Screen[None]):
     """Step through the lesson: the moves, the panes, the quiz and the dialogs about it."""
 
-    #: Nothing takes the keyboard on its own: every key steps the lesson unless the learner
-    #: is typing in the quiz's answer box.
-    AUTO_FOCUS = None
-
     BINDINGS = [
         # Binding ids name the catalogue entry of the label ("key.<id>"): see relabel().
         _move("right,space,n", "next", "next", key_display="→"),
