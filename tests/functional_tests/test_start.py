@@ -129,3 +129,21 @@ async def test_the_screen_is_composed_once_whatever_the_resizes(
         assert arrangements == ["-wide", "-tiny", "-compact"]
         assert set(app.lesson_screen.query("*")) == widgets  # nothing rebuilt
     assert composed == ["lesson"]
+
+
+@pytest.mark.parametrize("key", ["k right", "v", "w", "t"])
+async def test_a_key_that_needs_the_numbers_at_an_opening_shows_them(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A key that needs the walkthrough while a lesson is still at its opening makes it, and
+    # the screen then shows it: the place drawn is always the lesson's (the fuzzer found the
+    # quiz asking its question about a walkthrough the screen did not show).
+    monkeypatch.setattr(LessonScreen, "call_after_refresh", lambda self, *a, **k: None)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.lesson_screen
+        assert not app.lesson.walked
+        await pilot.press(*key.split())
+        await pilot.pause()
+        assert app.lesson.walked
+        assert screen.cursor is app.lesson.place

@@ -42,6 +42,7 @@ from tui.widgets.too_small import TooSmall
 from tui.widgets.update_table import UpdateTable
 
 if TYPE_CHECKING:
+    from engine.walkthrough import Walkthrough
     from tui.app import TutorApp
     from tui.screens.training import TrainedWeights
     from tui.widgets.answer_box import AnswerBox
@@ -208,13 +209,19 @@ class LessonScreen(Screen[None]):
         relabel(self)
         self._states = self._key_states()
         self.show_place(pane="network")
-        if not self.lesson.walked:
-            self.call_after_refresh(self._walk_first)
 
     def _walk_first(self) -> None:
-        """The first frame is on screen: now the engine's walkthrough."""
+        """The opening's frame is on screen: now the engine's walkthrough."""
         if not self.lesson.walked:
             self.cursor = self.lesson.walk_first()
+
+    def walkthrough(self) -> Walkthrough:
+        """The walkthrough at the learner's place, for a key that needs its numbers: made
+        now if the lesson is still at its opening, and shown, so the screen never draws
+        another place than the lesson's."""
+        if not self.lesson.walked:
+            self._walk_first()
+        return self.lesson.walkthrough()
 
     # --- the arrangement --------------------------------------------------------------------
 
@@ -270,10 +277,14 @@ class LessonScreen(Screen[None]):
     # --- the place --------------------------------------------------------------------------
 
     def show_place(self, pane: str | None = None) -> None:
-        """Draw the lesson's place (after a move, or a new lesson with ``pane="network"``)."""
+        """Draw the lesson's place (after a move, or a new lesson with ``pane="network"``).
+        A new lesson's opening needs no arithmetic; its walkthrough follows once that frame
+        is out."""
         if pane is not None:
             self.pane = pane
         self.cursor = self.lesson.place
+        if not self.lesson.walked:
+            self.call_after_refresh(self._walk_first)
 
     def watch_cursor(self, old: Cursor | None, cursor: Cursor | None) -> None:
         """Follow the phase with the visible pane, and grey out keys that do nothing now."""
@@ -318,8 +329,7 @@ class LessonScreen(Screen[None]):
         """One of the lesson's moves; in quiz mode, first ask for the value about to be
         revealed by a step forward."""
         if move == "next" and self.quiz_on and self.lesson.can("next"):
-            cursor = self.lesson.walk_first()
-            w, k = self.lesson.walkthrough(), cursor.k + 1
+            w, k = self.walkthrough(), self.lesson.place.k + 1
             if not self.tutor.quiz.answered(w.iteration, k):
                 step = w.steps[k]
                 (await self._answer_box()).ask(
@@ -387,7 +397,7 @@ class LessonScreen(Screen[None]):
             box.complain(t("quiz.not_a_number", text=event.text))
             return
         box.close()
-        w = self.lesson.walkthrough()
+        w = self.walkthrough()
         self.tutor.quiz.check(w, self.lesson.place.k + 1, answer)
         self.lesson.move("next")
         self.show_place()
@@ -436,7 +446,7 @@ class LessonScreen(Screen[None]):
         from tui.screens.compare import CompareScreen
 
         if article_partner(self.lesson.scenario) is not None:
-            w = self.lesson.walkthrough()
+            w = self.walkthrough()
             self.app.push_screen(CompareScreen(compare_rules(list(w.weights_before), w.iteration)))
 
     def action_train(self) -> None:
@@ -444,7 +454,7 @@ class LessonScreen(Screen[None]):
         from tui.screens.training import TrainingScreen
 
         lesson = self.lesson
-        w = lesson.walkthrough()
+        w = self.walkthrough()
         weights = list(w.weights_after if lesson.place.at_end else w.weights_before)
         (first, *_), _ = iteration_samples(lesson.scenario, lesson.next_iteration_number())
         self.app.push_screen(TrainingScreen(lesson.scenario, weights, first), self.trained)
@@ -466,7 +476,7 @@ class LessonScreen(Screen[None]):
         from tui.saving import save_directory, save_lesson
 
         try:
-            toml_path, md_path = save_lesson(self.lesson.walkthrough(), save_directory())
+            toml_path, md_path = save_lesson(self.walkthrough(), save_directory())
         except OSError as error:
             self.notify(t("save.failed", reason=error.strerror or type(error).__name__),
                         severity="error", markup=False)

@@ -106,9 +106,9 @@ class KeyFooter(Footer):
         # 3 MiB of peak RSS, bench/tui.py.)
         if not self._rebuild_pending:
             self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
+            super().bindings_changed(screen)  # rebuilds after the next refresh
+            self.call_after_refresh(self._rebuilt)
 
-    def _rebuild(self) -> None:
-        """Footer's own response to the notices of this frame, once."""
+    def _rebuilt(self) -> None:
+        """The rebuild asked for is under way: later notices ask for another."""
         self._rebuild_pending = False
-        super().bindings_changed(self.screen)
