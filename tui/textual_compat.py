@@ -59,8 +59,9 @@ def relabel(node: DOMNode) -> None:
 
 # --- the footer: a key greyed out, or back, in place ---------------------------------------
 # Footer rebuilds every key whenever any binding's state changes; the tutor's keys change
-# state at the start and end of each iteration. Greying one key in place instead saves a
-# rebuild of about 40 ms and a second frame at those steps (bench/tui.py, step latency p95).
+# state at the start and end of each iteration. Measured with Footer's own rebuild instead
+# (bench/tui.py, 5 runs, 2026-11-30): step latency p95 63 ms at 80x24 and 61 ms at 200x50,
+# against 49 and 39 ms greyed in place (goal <= 60).
 
 
 def footer_is_ready(footer: Footer) -> bool:
@@ -82,12 +83,14 @@ class QuietDataTable(DataTable[Text]):
     """A DataTable whose cells can change without repainting the whole table, and which never
     scrolls itself.
 
-    ``update_cell`` repaints the whole table: at 80x24 a step then sent about as many bytes as
-    a full repaint, where writing the cells and repainting only their rows sends a third of
-    it (bench/tui.py, bytes per step). And DataTable scrolls its cursor into view, measured by
-    its current size, whenever the cursor moves or shows: a table shown this moment has no
-    size yet, so the first frame was scrolled to the wrong row and a second one followed; the
-    tables scroll themselves, by the row alone.
+    ``update_cell`` repaints the whole table. Measured with it instead (bench/tui.py, 3 runs,
+    2026-11-30): bytes per step 0.84 of a full repaint at 80x24 and 0.54 at 200x50, against
+    0.37 and 0.33 written row by row (goal <= 0.40); step latency median 20 ms against 9.
+    And DataTable scrolls its cursor into view, measured by its current size, whenever the
+    cursor moves or shows: a table shown this moment has no size yet, so it scrolled twice
+    (tests/functional_tests/test_stepping.py, a table shown by a step scrolls once) and the
+    offset came to depend on the way the learner came; the tables scroll themselves, by the
+    row alone, so stepping back restores the very screen seen on the way forward.
     """
 
     def write_row(self, row: str, cells: Mapping[ColumnKey, Text]) -> None:

@@ -4,6 +4,7 @@ themselves change."""
 from __future__ import annotations
 
 from tests.functional_tests.conftest import make_app, walked
+from tests.screen_text import screen_text
 from tui.app import TutorApp
 from tui.textual_compat import FooterKey
 
@@ -45,3 +46,23 @@ async def test_the_key_bar_is_rebuilt_when_its_keys_change() -> None:
         after = {key.description for key in app.screen.query(FooterKey)}
         assert "Next" in before and "Next" not in after
         assert states(app)["move('previous')"] is True
+
+
+async def test_only_whole_keys_most_needed_first_at_any_width() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walked(app, pilot)
+        seen: dict[int, list[str]] = {}
+        for width in (60, 80, 200, 70):
+            await pilot.resize_terminal(width, 24)
+            for _ in range(3):
+                await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            labels = [key.description for key in app.screen.query(FooterKey)]
+            assert all(label in footer for label in labels), (width, labels, footer)
+            assert len(footer.rstrip()) <= width
+            seen[width] = labels
+        # The most needed first; a wider footer adds keys, never drops them.
+        assert seen[60][:4] == ["Next", "Back", "Phase", "Next sample"]
+        assert seen[60] == seen[200][: len(seen[60])] and len(seen[200]) > len(seen[80])
+        assert "Restart" in seen[200] and seen[70] == seen[200][: len(seen[70])]

@@ -1,1 +1,2 @@
-"""Screens shown over the tutor: help and the lesson chooser."""
+"""The lesson screen (lesson.py) and the dialogs shown over it: help, lesson chooser,
+training, editor, open a file, compare."""

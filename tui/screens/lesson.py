@@ -183,7 +183,7 @@ class LessonScreen(Screen[None]):
                 explanation.border_title = t("pane.explanation")
                 yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.wide, cls.language)
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small").data_bind(cls.language)
-        yield KeyFooter(compact=True, show_command_palette=False, first=self.FOOTER_ORDER)
+        yield KeyFooter(first=self.FOOTER_ORDER)
 
     def _table(self, table: StepTable) -> StepTable:
         """A table pane, titled, bound to what it shows (a table hidden behind another pane

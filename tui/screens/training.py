@@ -242,7 +242,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
                 yield chart
                 yield table
             yield decision
-        yield KeyFooter(compact=True, show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Draw the starting weights' predictions and map before any run."""
