@@ -252,7 +252,13 @@ class LessonScreen(Screen[None]):
         """When one pane is shown at a time, ``-off`` hides what holds none of the chosen one
         and ``-fill`` gives the network the room. On the widgets themselves, not the screen,
         and not when every pane is shown: a class change restyles and repaints the widget and
-        all it holds (each table marks itself, see StepTable.watch_pane)."""
+        all it holds (each table marks itself, see StepTable.watch_pane).
+
+        Known cost: showing another pane changes the size of #top, #bottom or #right, and
+        Textual lays a container whose size changed out again a frame later. At 80x24 the
+        three pane changes of an iteration each send a second frame of about 4 KB, 25 ms
+        after the first (bench/tui.py --detail); one switcher for all four panes avoided it,
+        but cannot also hold the wide arrangement."""
         if self.wide:
             return
         pane = self.pane
