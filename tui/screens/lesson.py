@@ -36,6 +36,7 @@ from tui.widgets.header import LessonHeader
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.mount_later import MountLater
 from tui.widgets.network import NetworkDiagram
+from tui.widgets.pane_group import PaneGroup
 from tui.widgets.pane_tabs import PaneTabs
 from tui.widgets.step_table import StepTable
 from tui.widgets.too_small import TooSmall
@@ -166,13 +167,13 @@ class LessonScreen(Screen[None]):
             # pane at once, #top is docked above them (app.tcss). They fill in with the
             # walkthrough, after the first frame: mounting them later keeps that frame to
             # what it shows (bench/tui.py, start).
-            # Classes for the network pane, the first one shown (see watch_pane): set now,
+            # Classes for the network pane, the first one shown (see _show_pane): set now,
             # each one set later would restyle its widget again.
-            with Horizontal(id="bottom", classes="-off"):
-                yield MountLater(self._table(ForwardTable(id="forward", classes="pane -off")))
-                with Vertical(id="right", classes="-off"):
-                    yield MountLater(self._table(DeltaTable(id="deltas", classes="pane -off")))
-                    yield MountLater(self._table(UpdateTable(id="updates", classes="pane -off")))
+            with MountLater(self._group(PaneGroup(holds=PANES[1:], id="bottom"))):
+                yield self._table(ForwardTable(id="forward", classes="pane -off"))
+                with self._group(PaneGroup(holds=("deltas", "updates"), id="right")):
+                    yield self._table(DeltaTable(id="deltas", classes="pane -off"))
+                    yield self._table(UpdateTable(id="updates", classes="pane -off"))
             with Horizontal(id="top", classes="-fill"):
                 diagram = NetworkDiagram(id="diagram").data_bind(cls.cursor, cls.language)
                 network = ScrollableContainer(diagram, id="network", classes="pane",
@@ -184,6 +185,10 @@ class LessonScreen(Screen[None]):
                 yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.wide, cls.language)
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small").data_bind(cls.language)
         yield KeyFooter(first=self.FOOTER_ORDER)
+
+    def _group(self, group: PaneGroup) -> PaneGroup:
+        """A container of tables, bound to the pane on show."""
+        return group.data_bind(LessonScreen.pane, LessonScreen.wide)
 
     def _table(self, table: StepTable) -> StepTable:
         """A table pane, titled, bound to what it shows (a table hidden behind another pane
@@ -252,7 +257,8 @@ class LessonScreen(Screen[None]):
         """When one pane is shown at a time, ``-off`` hides what holds none of the chosen one
         and ``-fill`` gives the network the room. On the widgets themselves, not the screen,
         and not when every pane is shown: a class change restyles and repaints the widget and
-        all it holds (each table marks itself, see StepTable.watch_pane).
+        all it holds. The tables and their containers, mounted after the first frame, mark
+        themselves (StepTable, PaneGroup).
 
         Known cost: showing another pane changes the size of #top, #bottom or #right, and
         Textual lays a container whose size changed out again a frame later. At 80x24 the
@@ -261,14 +267,11 @@ class LessonScreen(Screen[None]):
         but cannot also hold the wide arrangement."""
         if self.wide:
             return
-        pane = self.pane
-        table = pane != "network"
+        table = self.pane != "network"
         for panes, explanation in zip(self.query("#panes"), self.query("#explanation")):
             self.room = panes.size.height - explanation.outer_size.height
-        for widget, off in (("#network", table), ("#bottom", not table),
-                            ("#right", pane not in ("deltas", "updates"))):
-            for found in self.query(widget):
-                found.set_class(off, "-off")
+        for network in self.query("#network"):
+            network.set_class(table, "-off")
         for top in self.query("#top"):
             top.set_class(not table, "-fill")
 
