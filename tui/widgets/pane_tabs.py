@@ -21,9 +21,9 @@ class PaneTabs(Static):
     """``▶1 Network  2 Forward pass  3 Deltas  4 Weight updates``: the pane on show marked and
     reversed, each label with the key that shows it.
 
-    One line of text bound to the app's ``pane``, not Textual's ``Tabs``: a widget per tab and
-    an animated underline cost a twelfth of the start-up time (see bench/tui.py) and a second
-    row of the screen. A click still chooses a pane.
+    One line of text bound to the lesson screen's ``pane``, not Textual's ``Tabs``: a widget
+    per tab and an animated underline cost a twelfth of the start-up time (see bench/tui.py)
+    and a second row of the screen. A click still chooses a pane.
     """
 
     pane: var[str] = var("")
