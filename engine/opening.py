@@ -86,6 +86,10 @@ class Iteration:
         """Step ``k``, or None before the first (``k = -1``, the start)."""
         return self.steps[k] if k >= 0 else None
 
+    def phase_of(self, k: int) -> Phase:
+        """The phase of step ``k``."""
+        return self.steps[k].phase
+
     def current_sample(self, k: int) -> int:
         """The sample step ``k`` is about: the first one at the start, the iteration's last
         one for the steps that use all samples (a batch's mean loss and updates)."""

@@ -1,8 +1,8 @@
 """Where the learner is: a plain object, no Textual, so it is easy to test and to reason about.
 
 A :class:`Cursor` says which iteration is on screen and how many of its steps are done. The
-:class:`Lesson` keeps every walkthrough met so far (the history), so stepping back across an
-iteration restores exactly the numbers that were on screen before.
+:class:`Lesson` keeps every iteration met so far (the :class:`History`), so stepping back across
+an iteration restores exactly the numbers that were on screen before.
 
 A new lesson starts at its :class:`~engine.opening.Opening` (the network and its starting
 weights, no arithmetic, no NumPy), so the app's first frame need not wait for NumPy. The first
@@ -12,6 +12,7 @@ the first move.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -51,7 +52,7 @@ class Cursor:
     @property
     def phase(self) -> Phase | None:
         """The phase of the step just done; None before the first step."""
-        return None if self.k < 0 else self.walkthrough.steps[self.k].phase
+        return None if self.k < 0 else self.walkthrough.phase_of(self.k)
 
     @property
     def at_start(self) -> bool:
@@ -64,6 +65,49 @@ class Cursor:
         return self.k == self.step_count - 1
 
 
+#: Walkthroughs kept whole (with their arrays); one of the largest lesson's batches holds
+#: about 100 MB of them. Others keep only their starting weights and are walked again.
+KEPT_WALKTHROUGHS = 3
+
+
+class History:
+    """The iterations met so far, from the lesson's first: each one's starting weights, and
+    the walkthroughs of the last few visited (walked again, to the same numbers, when an
+    older one is visited)."""
+
+    def __init__(self, scenario: Scenario, first: Walkthrough) -> None:
+        self.scenario = scenario
+        self.start = first.iteration
+        self._weights = [list(first.weights_before)]
+        self._kept: OrderedDict[int, Walkthrough] = OrderedDict({0: first})
+
+    def __len__(self) -> int:
+        return len(self._weights)
+
+    def __getitem__(self, i: int) -> Walkthrough:
+        """Iteration ``start + i``, walked again if it was let go."""
+        from engine.walkthrough import walk
+
+        w = self._kept.get(i)
+        if w is None:
+            w = walk(self.scenario, self._weights[i], iteration=self.start + i)
+        self._kept[i] = w
+        self._kept.move_to_end(i)
+        while len(self._kept) > KEPT_WALKTHROUGHS:
+            self._kept.popitem(last=False)
+        return w
+
+    def extend_to(self, i: int) -> None:
+        """Walk on until iteration ``start + i`` is met."""
+        while len(self._weights) <= i:
+            last = self[len(self._weights) - 1]
+            self._weights.append(list(last.weights_after))
+
+    def first_weights(self) -> list[np.ndarray]:
+        """The starting weights of the lesson's first iteration."""
+        return self._weights[0]
+
+
 class Lesson:
     """The walkthroughs of the iterations met so far and the learner's place among them."""
 
@@ -74,7 +118,8 @@ class Lesson:
         ``start`` iterations (the training view hands those back)."""
         self.scenario = scenario
         self.start = start
-        self.history: list[Walkthrough] = []
+        self.history: History | None = None
+        """None until the first walkthrough is made."""
         first = opening(scenario) if weights is None and start == 0 else None
         self.place: Cursor = Cursor(first, -1) if first is not None else self._begin(weights)
         """Where the learner is, as drawn now: at a new lesson's start, its opening."""
@@ -83,7 +128,7 @@ class Lesson:
         """The first walkthrough (NumPy's arithmetic), its start the place."""
         from engine.walkthrough import walk
 
-        self.history = [walk(self.scenario, weights, iteration=self.start)]
+        self.history = History(self.scenario, walk(self.scenario, weights, iteration=self.start))
         self.place = Cursor(self.history[0], -1)
         return self.place
 
@@ -109,14 +154,9 @@ class Lesson:
         return self.place.walkthrough.iteration - self.start
 
     def _go(self, iteration: int, k: int) -> Cursor:
-        from engine.walkthrough import walk
-
         self.walk_first()
-        while len(self.history) <= iteration:
-            last = self.history[-1]
-            self.history.append(
-                walk(self.scenario, list(last.weights_after), iteration=last.iteration + 1)
-            )
+        assert self.history is not None
+        self.history.extend_to(iteration)
         self.place = Cursor(self.history[iteration], k)
         return self.place
 
@@ -158,7 +198,7 @@ class Lesson:
         if k >= 0:
             return self._go(self.index, k - 1)
         if self.index > 0:
-            return self._go(self.index - 1, len(self.history[self.index - 1].steps) - 1)
+            return self._go(self.index - 1, self.walkthrough().step_count - 1)
         return self.place
 
     def next_phase(self) -> Cursor:
@@ -193,7 +233,7 @@ class Lesson:
         """The last step of the first run of ``phase`` in this iteration (palette jumps)."""
         w = self.walkthrough()
         for run in w.phase_runs:
-            if w.steps[run[0]].phase == phase:
+            if w.phase_of(run[0]) == phase:
                 return self._go(self.index, run[-1])
         return self.place
 
@@ -208,9 +248,10 @@ class Lesson:
         from engine.walkthrough import walk
 
         iteration, k = self.index, self.walk_first().k
-        first = self.history[0]
+        assert self.history is not None
+        first = self.history.first_weights()
         self.scenario = scenario
-        self.history = [walk(scenario, list(first.weights_before), self.start)]
+        self.history = History(scenario, walk(scenario, first, self.start))
         cursor = self._go(iteration, -1)
         return self._go(iteration, min(k, cursor.step_count - 1))
 

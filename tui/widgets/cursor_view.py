@@ -17,7 +17,7 @@ class CursorView(Static):
 
     cursor: var[Cursor | None] = var(None)
     quiz_note: var[QuizNote | None] = var(None)
-    language: var[str] = var(language)
+    language: var[str] = var(language, init=False)
 
     def watch_cursor(self) -> None:
         """A new place in the lesson."""

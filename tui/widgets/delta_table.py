@@ -28,11 +28,7 @@ class DeltaTable(StepTable):
 
     def row_keys(self, w: Walkthrough) -> list[str]:
         """Units in the order backprop reaches them: the output layer, then back."""
-        keys: list[str] = []
-        for step in w.steps:
-            if step.phase == "backward" and step.target not in keys:
-                keys.append(step.target)
-        return keys
+        return w.delta_units
 
     def current_key(self, step: Step) -> str | None:
         """Backward steps, by unit."""

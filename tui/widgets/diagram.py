@@ -2,6 +2,12 @@
 
 Pure (no Textual), so the widget and the tests draw the very same picture.
 Every column's width is fixed for the whole walkthrough, so stepping never makes it jump.
+
+A large network (a layer of more than BIG_LAYER units, or more than BIG_STEPS steps) is drawn
+smaller, so its cost does not grow with the lesson: each column shows at most SLOTS units, a
+window around the one the step is about, with how many more there are above and below; no
+weight lines (the update table and the explanation show them); numbers in slots of a fixed
+width rather than sized by scanning every step.
 """
 
 from __future__ import annotations
@@ -30,6 +36,10 @@ LABEL = "bold"  # the layer headings
 
 GAP = 2  # cells between a column's widest line and its bus: room for " ─"
 WEIGHTS_WIDTH = 36  # longer weight lists wrap, so wide layers grow taller, not wider
+BIG_LAYER = 16  # a network with a wider layer is drawn in windows
+BIG_STEPS = 20_000  # sizing the columns scans every step: not beyond this
+SLOTS = 9  # units shown per column of a large network
+NUMBER_WIDTH = 11  # the widest fmt() writes ("−1.2346e+10"): slots of a large network
 
 
 @dataclass(frozen=True)
@@ -293,6 +303,78 @@ class _Drawing:
         return text
 
 
+class _LargeDrawing(_Drawing):
+    """A large network, in windows of SLOTS units per column (see the module's docstring)."""
+
+    def __init__(self, w: Iteration, k: int, ascii_only: bool) -> None:
+        self.w, self.g = w, Glyphs(ascii_only)
+        self.m = _ASCII if ascii_only else _UNICODE
+        self.shown = w.visible(k)
+        self.inputs = w.input_values(w.current_sample(k))
+        step = w.step(k)
+        self.fresh = (step.phase, step.target) if step else None
+        update = step is not None and step.phase == "update"
+        self.link = w.link(step.target) if update else None
+        self.marked = {self.link.target} if self.link else {step.target} if step else set()
+        layers = len(w.scenario.layers)
+        if step and step.phase == "loss":
+            self.marked = {u.name for u in w.units if u.layer == layers - 1}
+        labels = [t("diagram.input"),
+                  *(t("diagram.hidden") if layers == 3 else t("diagram.hidden_n", n=i)
+                    for i in range(1, layers - 1)),
+                  t("diagram.output")]
+        self.columns = [
+            _Column([u for u in w.units if u.layer == i], labels[i], pitch=1)
+            for i in range(layers)
+        ]
+        for c in self.columns:
+            c.name_w = max(len(u.name) for u in c.units)
+            c.value_w = c.delta_w = NUMBER_WIDTH
+            c.width = max(1 + c.name_w + 1 + NUMBER_WIDTH + 1 + 3 + NUMBER_WIDTH + 1,
+                          1 + len(c.label))
+        self.height = SLOTS + 2  # a "more above" line, the units, a "more below" line
+
+    def _window(self, c: _Column) -> list[Text]:
+        """The column's lines: the units around the one the step is about."""
+        units = c.units
+        focus = next((i for i, u in enumerate(units)
+                      if u.name in self.marked or (self.link and u.name == self.link.source)),
+                     0)
+        start = max(0, min(focus - SLOTS // 2, len(units) - SLOTS))
+        shown = units[start:start + SLOTS]
+        above, below = start, len(units) - start - len(shown)
+        more = [Text(f"  ⋮ +{n}" if n else "", "dim") for n in (above, below)]
+        return [more[0], *(self._node(c, u) for u in shown), more[1]]
+
+    def lines(self) -> list[Text]:
+        """Heading, the columns side by side, the loss line and the legend."""
+        heading, rows = Text(), [Text() for _ in range(self.height)]
+        start = 0
+        for i, c in enumerate(self.columns):
+            start = heading.cell_len
+            heading.append(" " + c.label, LABEL)
+            cells = self._window(c)
+            for r, row in enumerate(rows):
+                cell = cells[r].copy() if r < len(cells) else Text()
+                cell.rstrip()
+                row.append_text(cell)
+                if i < len(self.columns) - 1:
+                    row.append(" " * (c.width + GAP - cell.cell_len))
+                    row.append(self.m.bar + self.m.arrow if 0 < r < self.height - 1
+                               else " " * (1 + len(self.m.arrow)), WIRE)
+            heading.pad_right(rows[0].cell_len - heading.cell_len)
+        out = [heading, *rows, self._loss_line(start), self._legend()]
+        width = max(line.cell_len for line in out)
+        for line in out:
+            line.pad_right(width - line.cell_len)
+        return out
+
+
+def is_large(w: Iteration) -> bool:
+    """True for a network drawn in windows (see the module's docstring)."""
+    return max(w.scenario.layers) > BIG_LAYER or len(w) > BIG_STEPS
+
+
 def diagram_lines(w: Iteration, k: int, *, ascii_only: bool = False) -> list[Text]:
     """The network as it stands after step ``k`` (``-1``: before the first step), line by line.
 
@@ -301,4 +383,5 @@ def diagram_lines(w: Iteration, k: int, *, ascii_only: bool = False) -> list[Tex
     """
     if not -1 <= k < len(w):
         raise IndexError(f"step {k} is outside -1..{len(w) - 1}")
-    return _Drawing(w, k, ascii_only).lines()
+    drawing = _LargeDrawing if is_large(w) else _Drawing
+    return drawing(w, k, ascii_only).lines()

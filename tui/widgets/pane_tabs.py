@@ -27,7 +27,7 @@ class PaneTabs(Static):
     """
 
     pane: var[str] = var("")
-    language: var[str] = var(language)
+    language: var[str] = var(language, init=False)
     wide: var[bool] = var(False)
     """Every pane is on show: the bar is hidden (app.tcss), and not drawn either, since
     repainting a hidden widget costs a second frame after the step's."""

@@ -1,15 +1,20 @@
 """A table with one row per unit or link, showing the walkthrough as it stands at the cursor.
 
-Rows are keyed by unit or link name. Each cursor move within an iteration rewrites only the
-cells whose text changed and repaints only their rows, never ``clear()`` and rebuild. A new
-iteration's walkthrough makes the rows and columns again only when its numbers need other
-column widths than the last one's (every column fits every number of its iteration, so the
-table never re-lays itself out in the middle of one).
+Rows are keyed by unit or link name. A cursor move rewrites only the rows the steps between
+the old place and the new one touch, and repaints only those, never ``clear()`` and rebuild.
+A new iteration's walkthrough makes the rows and columns again only when its numbers need
+other column widths than the last one's (every column fits the numbers of its iteration, so
+the table never re-lays itself out in the middle of one).
+
+A table of more than MAX_ROWS rows (the largest lesson has 41,600 links) holds a window of
+MAX_ROWS of them around the current row, made again when the current row leaves it: a
+DataTable of every link took 4 s and 97 MiB to build. Its widths are measured on the rows at
+either end; for a lesson of many samples, at the ends of a few samples, not all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -28,6 +33,17 @@ if TYPE_CHECKING:
 
 Cells = tuple[str, ...]
 
+#: Rows a table holds at most; longer tables hold a window of this many.
+MAX_ROWS = 400
+#: A lesson of more samples, or a table of more rows, has its column widths measured on the
+#: first and last of them only (then a wider number is cut, not re-laid).
+WIDTH_SAMPLES = 8
+WIDTH_ROWS = 64
+#: No column is wider than this: a long working is cut (the explanation shows all of it).
+MAX_COLUMN = 120
+#: A move over more steps than this redraws every row rather than finding the ones touched.
+NEAR = 64
+
 
 class StepTable(QuietDataTable):
     """Base of the forward, delta and update tables. Subclasses say which rows and cells."""
@@ -40,7 +56,7 @@ class StepTable(QuietDataTable):
     """Every pane is on show at once."""
     room: var[int] = var(0)
     """The rows a pane gets, for a table shown this moment (not laid out yet)."""
-    language: var[str] = var(language)
+    language: var[str] = var(language, init=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False,
@@ -48,8 +64,13 @@ class StepTable(QuietDataTable):
         self._stale = False
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
+        self._widths_now: tuple[int, ...] = ()
         self._keys_of: tuple[Walkthrough, list[str]] | None = None
+        self._window = 0
+        """Index (in the row keys) of the table's first row."""
         self._shown: dict[str, Cells] = {}
+        self._at: int | None = None
+        """The step the rows show now (None: none yet, or they must all be drawn again)."""
         self._scroll_row = 0
 
     # --- what subclasses define ------------------------------------------------------------
@@ -85,37 +106,72 @@ class StepTable(QuietDataTable):
             self._keys_of = (w, self.row_keys(w))
         return self._keys_of[1]
 
-    def _cells(self, w: Walkthrough, k: int) -> dict[str, Cells]:
-        """Every row's cells (marker first) once step ``k`` is done."""
-        visible = w.visible(k)
+    def _rows(self, w: Walkthrough) -> list[str]:
+        """The keys of the rows the table holds now: all of them, or its window."""
+        return self._keys(w)[self._window:self._window + MAX_ROWS]
+
+    def _current(self, w: Walkthrough, k: int) -> str | None:
+        """The row step ``k`` is about in this table, if any."""
         step = w.step(k)
-        current = self.current_key(step) if step is not None else None
+        return self.current_key(step) if step is not None else None
+
+    def _cells(self, w: Walkthrough, k: int, keys: Iterable[str]) -> dict[str, Cells]:
+        """The cells (marker first) of the rows ``keys`` once step ``k`` is done."""
+        visible = w.visible(k)
+        current = self._current(w, k)
         sample = w.current_sample(k)
         marker = glyphs().marker
         return {
             key: (marker if key == current else "",)
             + tuple(shown(c) for c in self.row_cells(w, key, visible, sample))
-            for key in self._keys(w)
+            for key in keys
         }
 
-    def _widths(self, w: Walkthrough) -> tuple[int, ...]:
-        """Column widths that fit every text this walkthrough will put in the table.
+    def _touched(self, w: Walkthrough, old: int, new: int) -> set[str] | None:
+        """The rows a move from step ``old`` to ``new`` can change, or None for all of them
+        (another sample's rows, or a long jump)."""
+        plan = w.plan
+        if abs(new - old) > NEAR or plan.position(old) != plan.position(new):
+            return None
+        touched = {self._current(w, old), self._current(w, new)}
+        for k in range(min(old, new) + 1, max(old, new) + 1):
+            touched.add(self._current(w, k))
+        touched.discard(None)
+        return touched  # type: ignore[return-value]
 
-        Measured once per iteration, at the last step of each sample (when its rows are
-        fullest) and at the end, so a wider number never makes the table lay itself out again
-        in the middle of a step.
+    def _widths(self, w: Walkthrough) -> tuple[int, ...]:
+        """Column widths that fit the texts this walkthrough will put in the table.
+
+        Measured once per iteration, at the end and at the last step of each sample (when
+        its rows are fullest), so a wider number never makes the table lay itself out again
+        in the middle of a step. A lesson of many samples or rows is measured on a few of
+        them (see the module's docstring): a number wider than those is cut, not re-laid.
         """
         labels = ("",) + self.column_labels()
         widths = [cell_len(label) for label in labels]
         widths[0] = cell_len(glyphs().marker)  # the marker column, whichever row has it
-        ends = {len(w.steps) - 1, -1}
-        for k, step in enumerate(w.steps):
-            if k + 1 == len(w.steps) or w.steps[k + 1].sample != step.sample:
-                ends.add(k)
-        for k in ends:
-            for cells in self._cells(w, k).values():
+        ends = w.plan.sample_ends()
+        if len(ends) > WIDTH_SAMPLES:
+            ends = [ends[0], ends[-1]]
+        keys = self._keys(w)
+        if len(keys) > WIDTH_ROWS:
+            keys = keys[:WIDTH_ROWS // 2] + keys[-WIDTH_ROWS // 2:]
+        for k in {-1, len(w) - 1, *ends}:
+            for cells in self._cells(w, k, keys).values():
                 widths = [max(a, cell_len(b)) for a, b in zip(widths, cells)]
-        return tuple(widths)
+        return tuple(min(width, MAX_COLUMN) for width in widths)
+
+    def _place_window(self, w: Walkthrough, k: int) -> None:
+        """Keep the current row inside the window, a quarter of the way down when the window
+        has to move."""
+        keys = self._keys(w)
+        if len(keys) <= MAX_ROWS:
+            self._window = 0
+            return
+        current = self._current(w, k)
+        row = keys.index(current) if current is not None else 0
+        if not self._window <= row < self._window + MAX_ROWS:
+            self._window = max(0, min(row - MAX_ROWS // 4, len(keys) - MAX_ROWS))
 
     @property
     def showing(self) -> bool:
@@ -138,6 +194,7 @@ class StepTable(QuietDataTable):
     def watch_language(self) -> None:
         """Headings and words in the new language: lay the table out again."""
         self._walkthrough = None
+        self._shape = None
         self.watch_cursor(self.cursor)
 
     def watch_cursor(self, cursor: Cursor | None) -> None:
@@ -152,33 +209,37 @@ class StepTable(QuietDataTable):
         """
         if cursor is None or isinstance(cursor.walkthrough, Opening):
             return
-        w = cursor.walkthrough
+        w, k = cursor.walkthrough, cursor.k
         if w is not self._walkthrough:
             self._walkthrough = w
-            widths = self._widths(w)
-            shape = (tuple(self._keys(w)), widths, self.column_labels())
-            if shape != self._shape:
-                self._build(w, widths)
-                self._shape = shape
+            self._widths_now = self._widths(w)
+            self._at = None
+        self._place_window(w, k)
+        shape = (self._keys(w), self._window, self._widths_now, self.column_labels())
+        if shape != self._shape:
+            self._build(w, self._widths_now)
+            self._shape = shape
         if not self.showing:
             self._stale = True
             return
         self._stale = False
+        touched = None if self._at is None else self._touched(w, self._at, k)
+        rows = self._rows(w) if touched is None else [r for r in touched if r in self._shown]
+        self._at = k
         numeric = {i + 1 for i in self.numeric_columns()}
         columns = list(self.columns)
-        for key, cells in self._cells(w, cursor.k).items():
+        for key, cells in self._cells(w, k, rows).items():
             old = self._shown.get(key)
             if old == cells:
                 continue
             self.write_row(key, {
                 column: Text(text, justify="right" if i in numeric else "left")
                 for i, (column, text) in enumerate(zip(columns, cells))
-                if old is None or old[i] != text
+                if not old or old[i] != text
             })
             self._shown[key] = cells
-        step = w.step(cursor.k)
-        current = self.current_key(step) if step is not None else None
-        if current is not None:
+        current = self._current(w, k)
+        if current is not None and current in self._shown:
             self.show_cursor = True
             row = self.get_row_index(current)
             self.move_cursor(row=row, animate=False, scroll=False)
@@ -211,11 +272,14 @@ class StepTable(QuietDataTable):
             self.scroll_to(x=0, y=y, animate=False, immediate=True, force=True)
 
     def _build(self, w: Walkthrough, widths: tuple[int, ...]) -> None:
-        """Make the columns and rows, sized for the whole walkthrough (only when they change)."""
+        """Make the columns and rows, sized for the whole walkthrough (only when they change);
+        every row is drawn again after."""
         self.clear(columns=True)
         self._shown.clear()
+        self._at = None
         labels = ("",) + self.column_labels()
         for i, (label, width) in enumerate(zip(labels, widths)):
             self.add_column(label, key=f"c{i}", width=width)
-        for key in self._keys(w):
+        for key in self._rows(w):
             self.add_row(*(Text("") for _ in widths), key=key)
+            self._shown[key] = ()

@@ -13,7 +13,7 @@ class TooSmall(Widget):
     """Asks for a larger terminal. Drawn from the terminal's size whenever it is shown, so a
     resize needs nothing but the repaint every resize brings."""
 
-    language: var[str] = var(language)
+    language: var[str] = var(language, init=False)
 
     def __init__(self, min_width: int, min_height: int, *, id: str | None = None) -> None:
         super().__init__(id=id)
