@@ -7,6 +7,7 @@ No NumPy at import: the app checks and shows a scenario before NumPy is loaded (
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -28,6 +29,15 @@ INIT_KINDS = ("constant", "random", "explicit")
 
 MAX_WIDTH = 64
 MAX_SAMPLES = 4096
+#: The longest ``name`` (a label in the header) and ``description`` (a paragraph or two), in
+#: characters: far longer text only stalls the front ends (Rich took minutes to wrap 20 MB).
+MAX_NAME_CHARS = 80
+MAX_DESCRIPTION_CHARS = 4000
+
+#: Categories that must never reach a terminal from a file: controls (escape sequences, C1,
+#: DEL), format characters (bidi overrides, zero-width marks, BOM), surrogates, and the line
+#: and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -115,10 +125,36 @@ def _finite(value: float) -> bool:
         return False
 
 
+def unsafe_character(ch: str) -> bool:
+    """Whether ``ch`` could act on a terminal, hide or reorder text, or break a line or an SVG
+    screenshot: see :data:`_UNSAFE_CATEGORIES`; noncharacters (U+FFFE, …) are not XML."""
+    code = ord(ch)
+    return (unicodedata.category(ch) in _UNSAFE_CATEGORIES
+            or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)
+
+
+def _check_text(key: str, value: object, max_chars: int, allowed: str = "") -> None:
+    """Text every front end shows as it is (header, transcripts, saved files), so it is
+    checked once here, for files and scenarios built in code alike: refused, not cleaned, so
+    that what is shown is what the file says."""
+    if not isinstance(value, str):
+        raise ScenarioError(key, "string", value)
+    if len(value) > max_chars:
+        raise ScenarioError(key, "text_length", max_chars=max_chars, length=len(value))
+    if value.isprintable():  # the usual case, checked at C speed
+        return
+    for position, ch in enumerate(value, start=1):
+        if ch not in allowed and unsafe_character(ch):
+            code = "plain_text_lines" if allowed else "plain_text"
+            raise ScenarioError(key, code, ch, position=position)
+
+
 def check(s: Scenario) -> None:
     """Raise :class:`ScenarioError` for the first thing that makes ``s`` unusable."""
     from engine.names import MAX_HIDDEN_LAYERS
 
+    _check_text("name", s.name, MAX_NAME_CHARS)
+    _check_text("description", s.description, MAX_DESCRIPTION_CHARS, allowed="\n\t")
     if not (2 <= len(s.layers) <= MAX_HIDDEN_LAYERS + 2) or any(
         not (1 <= n <= MAX_WIDTH) for n in s.layers
     ):

@@ -37,6 +37,11 @@ EXPECTED: dict[str, str] = {
     "probabilities",
     "number": "a number",
     "string": "a string",
+    "plain_text": "one line of text without control or format characters (no escape "
+    "sequences, line breaks, bidi or zero-width marks; character {position} is one)",
+    "plain_text_lines": "text without control or format characters other than newlines and "
+    "tabs (no escape sequences, bidi or zero-width marks; character {position} is one)",
+    "text_length": "at most {max_chars} characters (this one has {length})",
     "matrix_type": "a list of rows, each a list of numbers, e.g. [[0, 1], [1, 0]]",
     "unknown_key": "only the keys {names}{where} (unknown key)",
     "unknown_key_where": " in [{table}]",
@@ -51,6 +56,8 @@ EXPECTED: dict[str, str] = {
 FILE_PROBLEMS: dict[str, str] = {
     "unreadable": "cannot read the file ({reason})",
     "not_utf8": "the file is not UTF-8 text",
+    "not_regular": "cannot read the file (not a regular file: a directory, a device or a pipe)",
+    "too_large": "the file is larger than {max_mb} MB, far more than any lesson needs",
     "not_toml": "not valid TOML ({reason})",
     "unknown_name": "no built-in scenario has this name ({names}) and no such file exists",
 }
@@ -127,8 +134,9 @@ class ScenarioError(ValueError):
 
 
 def _printable(value: object) -> object:
-    """Text from a file as it can be shown on one line: control characters (a newline, an
-    escape sequence) written as escapes, never sent to the terminal."""
+    """Text from a file (a key, a path) as it can be shown on one line: each character that is
+    not printable (a newline, an escape sequence, a bidi override) written as its escape, the
+    way repr does, and never sent to the terminal; the rest, accented or Chinese, kept."""
     if isinstance(value, str) and not value.isprintable():
-        return value.encode("unicode_escape").decode("ascii")
+        return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)
     return value

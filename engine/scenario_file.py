@@ -24,12 +24,14 @@ that layer, the first column the bias unit's weight, then one column per unit of
 from __future__ import annotations
 
 import math
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 from engine.builtin_lessons import BUILTIN_SCENARIOS
-from engine.scenario import Init, Matrix, Scenario
+from engine.scenario import MAX_NAME_CHARS, Init, Matrix, Scenario, unsafe_character
 from engine.scenario_errors import ScenarioError
 
 if sys.version_info >= (3, 11):
@@ -43,6 +45,10 @@ REQUIRED_TOP = ("layers", "activations", "loss", "learning_rate", "update", "ini
 INIT_KEYS = {"constant": {"kind", "value"}, "random": {"kind", "seed"},
              "explicit": {"kind", "weights"}}
 DATA_KEYS = {"inputs", "targets"}
+#: The most a scenario file may hold: the largest lesson (11 layers of 64 units, 4096 samples,
+#: every number at full length) is under 15 MB. Reading stops there, so /dev/zero cannot
+#: fill the memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 def _is_number(value: object) -> bool:
@@ -150,16 +156,46 @@ def parse_scenario(data: dict[str, Any], default_name: str = "scenario") -> Scen
     )
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file; any problem is a :class:`ScenarioError` with one clear message."""
-    p = Path(path)
+def _read_file(path: str | Path) -> bytes:
+    """A regular file's bytes, at most :data:`MAX_FILE_BYTES` (plus one, to tell it is more).
+
+    Opened without waiting (O_NONBLOCK: a FIFO with no writer would block the CLI and the
+    app's event loop) and checked after opening (fstat of that descriptor, so nothing can be
+    swapped in between): devices, pipes and directories are refused before any read.
+    """
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
     try:
-        raw = p.read_bytes()
+        fd = os.open(path, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ScenarioError.file_problem(str(path), "not_regular")
+            with open(fd, "rb", closefd=False) as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise ScenarioError.file_problem(str(path), "unreadable", reason=reason) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError.file_problem(str(path), "too_large",
+                                         max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    return raw
+
+
+def _name_from_stem(stem: str) -> str:
+    """The name of a file without one: its file name, which may be anything the file system
+    allows, kept to what a name may hold (see :func:`engine.scenario.check`)."""
+    name = "".join(ch for ch in stem if not unsafe_character(ch))[:MAX_NAME_CHARS].strip()
+    return name or "scenario"
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file; any problem is a :class:`ScenarioError` with one clear message."""
+    raw = _read_file(path)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a leading byte order mark, as some editors write
     except UnicodeDecodeError:
         raise ScenarioError.file_problem(str(path), "not_utf8") from None
     try:
@@ -169,7 +205,7 @@ def load_scenario(path: str | Path) -> Scenario:
         reason = str(error) or type(error).__name__
         raise ScenarioError.file_problem(str(path), "not_toml", reason=reason) from None
     try:
-        return parse_scenario(data, default_name=p.stem)
+        return parse_scenario(data, default_name=_name_from_stem(Path(path).stem))
     except ScenarioError as error:
         raise error.in_file(str(path)) from None
 

@@ -127,7 +127,13 @@ finite = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False),
 )
 unit_interval = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0))
-names = st.text(max_size=24)
+# What a name and a description may hold: no control, format or separator characters, no
+# noncharacters (engine/scenario.py refuses them; tests/functional_tests/test_untrusted_text.py
+# tries them all). Unassigned and private-use code points are fine: the writer escapes them.
+plain = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp")).filter(
+    lambda ch: not (0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE))
+names = st.text(plain, max_size=24)
+descriptions = st.text(st.one_of(plain, st.sampled_from("\n\t")), max_size=24)
 
 
 @st.composite
@@ -152,7 +158,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     targets = unit_interval if loss == "cross_entropy" else finite
     return Scenario(
         name=draw(names),
-        description=draw(names),
+        description=draw(descriptions),
         layers=layers,
         activations=tuple(activations),
         loss=loss,

@@ -29,6 +29,16 @@ MESSAGES: dict[str, str] = {
     "the weights blow up",
     "cli.every_hint": "showing one epoch in {every}; --format json lists them all",
     "cli.training": "training",
+    "cli.too_many_epochs": "--epochs must be at most {max}, got {value}",
+    "cli.no_terminal": "the tutor needs a terminal, and its input or output is not one: for "
+    "the walkthrough as text use 'backprop-tutor print', to train 'backprop-tutor train'; "
+    "over SSH, connect with 'ssh -t'",
+    "cli.crashed": "the tutor stopped on an unexpected error; its report is above, on stderr",
+    "cli.cannot_write": "cannot write the output: {reason}",
+    "cli.cannot_encode": "cannot write the output: its encoding ({encoding}) has no character "
+    "{code}; {advice}",
+    "cli.encoding_ascii": "add --ascii, or use a UTF-8 locale (e.g. PYTHONIOENCODING=utf-8)",
+    "cli.encoding_utf8": "use a UTF-8 locale (e.g. PYTHONIOENCODING=utf-8)",
     # transcript
     "tr.title": "backprop-tutor: {name}",
     "tr.network_line": "network: {shape}",

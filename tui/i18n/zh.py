@@ -31,6 +31,15 @@ MESSAGES: dict[str, str] = {
     "cli.overflow": "有数值溢出成了 inf 或 nan：这个学习率或损失函数让权重发散了",
     "cli.every_hint": "每 {every} 轮显示一次；--format json 会列出全部",
     "cli.training": "训练中",
+    "cli.too_many_epochs": "--epochs 不能大于 {max}，收到的是 {value}",
+    "cli.no_terminal": "backprop-tutor 需要在终端中运行，但它的输入或输出不是终端：要以文本"
+    "查看过程请用 'backprop-tutor print'，要训练请用 'backprop-tutor train'；通过 SSH 时请用 "
+    "'ssh -t' 连接",
+    "cli.crashed": "backprop-tutor 因意外错误而停止；错误报告在上方（标准错误输出）",
+    "cli.cannot_write": "无法写出输出：{reason}",
+    "cli.cannot_encode": "无法写出输出：它的编码（{encoding}）中没有字符 {code}；{advice}",
+    "cli.encoding_ascii": "请加上 --ascii，或使用 UTF-8 区域设置（例如 PYTHONIOENCODING=utf-8）",
+    "cli.encoding_utf8": "请使用 UTF-8 区域设置（例如 PYTHONIOENCODING=utf-8）",
     # transcript
     "tr.title": "backprop-tutor：{name}",
     "tr.network_line": "网络：{shape}",
@@ -246,6 +255,11 @@ MESSAGES: dict[str, str] = {
     "比较的是概率",
     "error.expected.number": "一个数",
     "error.expected.string": "一个字符串",
+    "error.expected.plain_text": "一行不含控制字符或格式字符的文本（不能有转义序列、换行、"
+    "双向文本或零宽标记；第 {position} 个字符就是）",
+    "error.expected.plain_text_lines": "除换行和制表符外不含控制字符或格式字符的文本（不能有"
+    "转义序列、双向文本或零宽标记；第 {position} 个字符就是）",
+    "error.expected.text_length": "最多 {max_chars} 个字符（这里有 {length} 个）",
     "error.expected.matrix_type": "由行组成的列表，每行是一个数的列表，例如 [[0, 1], [1, 0]]",
     # unknown_key_where is filled in first: "[init] 表中的键 kind, seed 之一（此键未知）"
     "error.expected.unknown_key": "{where}键 {names} 之一（此键未知）",
@@ -257,6 +271,8 @@ MESSAGES: dict[str, str] = {
     "error.expected.data_table": "包含 inputs 和 targets 的表",
     "error.file.unreadable": "无法读取文件（{reason}）",
     "error.file.not_utf8": "文件不是 UTF-8 文本",
+    "error.file.not_regular": "无法读取文件（不是普通文件，而是目录、设备或管道）",
+    "error.file.too_large": "文件超过 {max_mb} MB，远超任何课程所需",
     "error.file.not_toml": "不是有效的 TOML（{reason}）",
     "error.file.unknown_name": "没有叫这个名字的内置场景（{names}），也没有这个文件",
     "error.frame.key": "键 '{key}' 不符合要求，应为：{expected}",
