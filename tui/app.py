@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from engine import BUILTIN_SCENARIOS, Scenario
@@ -20,7 +21,7 @@ from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Lesson
 from tui.quiz import Quiz
 from tui.screens.lesson import LessonScreen
-from tui.textual_compat import relabel
+from tui.textual_compat import TutorPalette, relabel
 
 
 class TutorApp(App[None]):
@@ -96,6 +97,12 @@ class TutorApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """Open the command palette: Textual's, with PageUp and PageDown that cannot crash it
+        and a bounded search field (see TutorPalette)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(TutorPalette(id="--command-palette"))
 
     def action_toggle_language(self) -> None:
         """Switch to the next language, at the same step: every word is drawn again."""

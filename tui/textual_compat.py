@@ -1,4 +1,5 @@
-"""Every use of Textual's private internals, in one place, each with what it buys.
+"""Every use of Textual's private internals, in one place, each with what it buys; and the
+workaround for a Textual defect the tutor meets (the command palette's paging).
 
 Textual is pinned to the release these were checked against (pyproject.toml);
 ``tests/functional_tests/test_textual_compat.py`` fails with a message naming the internal when a
@@ -15,16 +16,19 @@ from typing import Any
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingsMap
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.i18n import t
+from tui.widgets.text_field import MAX_FIELD, NO_CONTROL
 
 __all__ = [
     "FooterKey",
     "QuietDataTable",
+    "TutorPalette",
     "footer_is_ready",
     "relabel",
     "render_screen",
@@ -104,6 +108,34 @@ class QuietDataTable(DataTable[Text]):
     def _scroll_cursor_into_view(self, animate: bool = False) -> None:
         """Nothing: the table scrolls itself (Textual 8's hook, called by the cursor's
         watchers)."""
+
+
+# --- the command palette: paging before its list has a size -------------------------------
+# Textual 8.2.8's OptionList._move_page looks up the line of the highlighted option, and a list
+# not laid out yet has no lines: PageUp or PageDown at once after ctrl+p (before the first
+# frame of the palette), or in a terminal too short to show the list, raised KeyError: 0 and
+# closed the tutor (tests/functional_tests/test_robustness.py).
+
+
+class TutorPalette(CommandPalette):
+    """Textual's command palette, its PageUp and PageDown waiting for the list to have a size,
+    its search field taking no control characters and no more than a short line."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        """Bound the search field (a paste longer or with a control character is refused)."""
+        search = self.query_one(CommandInput)
+        search.max_length, search.restrict = MAX_FIELD, NO_CONTROL
+
+    def action_page(self, direction: int) -> None:
+        """One page down (1) or up (-1) the list, once it has lines to page through."""
+        commands = self.query_one(CommandList)
+        if commands.scrollable_content_region:
+            (commands.action_page_down if direction > 0 else commands.action_page_up)()
 
 
 # --- reading the screen in tests ------------------------------------------------------------

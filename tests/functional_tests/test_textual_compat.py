@@ -131,6 +131,23 @@ async def test_the_screen_renders_as_text() -> None:
         assert "step 0 of 22" in screen_text(app)
 
 
+async def test_the_palette_s_page_keys_reach_the_guarded_action(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages: list[int] = []
+    monkeypatch.setattr(compat.TutorPalette, "action_page", lambda self, d: pages.append(d))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, compat.TutorPalette)
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+    assert pages == [1, -1], changed(
+        "CommandPalette's pagedown and pageup bindings",
+        "to keep the palette's paging from OptionList._move_page's KeyError: 0")
+
+
 # --- nothing else touches Textual's internals ------------------------------------------------
 
 #: How a private name is made in Python source: an assignment to an attribute, a def, or a

@@ -2,7 +2,9 @@
 
 Keyboard only: Tab and Shift+Tab move between fields, Enter on a list opens it, Ctrl+S (or
 the Apply button) applies, Escape keeps the lesson as it was. A setting the engine refuses is
-shown in the dialog, in the learner's language, and nothing changes.
+shown in the dialog, in the learner's language, and nothing changes. The text fields hold a
+short line of printable characters (:class:`~tui.widgets.answer_box.TextField`), and a seed
+too long for the engine is refused before int() reads it (int() raises on 4300 digits).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from tui.glyphs import shown
 from tui.i18n import describe_error, t
 from tui.parsing import parse_number
 from tui.textual_compat import relabel
+from tui.widgets.text_field import TextField
+
+#: Digits in the largest seed the engine takes (2**63 - 1): a longer one is refused unread.
+SEED_DIGITS = len(str(2**63 - 1))
 
 
 class EditorScreen(ModalScreen[Scenario | None]):
@@ -44,7 +50,7 @@ class EditorScreen(ModalScreen[Scenario | None]):
             yield Static(t("editor.title", name=s.name), markup=False, id="editor-title")
             with Grid(id="editor-grid"):
                 yield Label(t("editor.learning_rate"), markup=False)
-                yield Input(repr(s.learning_rate), id="edit-lr", compact=True)
+                yield TextField(repr(s.learning_rate), id="edit-lr", compact=True)
                 if hidden is not None:
                     yield Label(t("editor.hidden_activation"), markup=False)
                     yield self._select("edit-hidden", ACTIVATION_NAMES, hidden)
@@ -60,9 +66,9 @@ class EditorScreen(ModalScreen[Scenario | None]):
                     kinds += ("explicit",)
                 yield self._select("edit-init", kinds, s.init.kind)
                 yield Label(t("editor.seed"), markup=False)
-                yield Input(str(s.init.seed), id="edit-seed", compact=True)
+                yield TextField(str(s.init.seed), id="edit-seed", compact=True)
                 yield Label(t("editor.value"), markup=False)
-                yield Input(repr(s.init.value), id="edit-value", compact=True)
+                yield TextField(repr(s.init.value), id="edit-value", compact=True)
             yield Static(id="editor-error", markup=False)
             yield Static(t("editor.hint"), markup=False, id="editor-hint")
             yield Button(t("editor.apply"), id="editor-apply", variant="primary", compact=True)
@@ -117,6 +123,8 @@ class EditorScreen(ModalScreen[Scenario | None]):
             # isdecimal, not isdigit: "²" is a digit that int() refuses.
             if not (seed_text.isascii() and seed_text.isdecimal()):
                 raise ScenarioError("init.seed", "seed_type", seed_text)
+            if len(seed_text.lstrip("0")) > SEED_DIGITS:
+                raise ScenarioError("init.seed", "seed_range", seed_text)
             init = Init(kind="random", seed=int(seed_text))
         else:
             value = parse_number(self.query_one("#edit-value", Input).value)

@@ -26,7 +26,6 @@ from engine.builtin_lessons import article_partner
 from engine.records import Phase, iteration_samples
 from tui.i18n import language, t
 from tui.lesson import Cursor, Lesson, Move
-from tui.parsing import parse_number
 from tui.quiz import QuizNote
 from tui.textual_compat import relabel
 from tui.widgets.delta_table import DeltaTable
@@ -400,14 +399,9 @@ class LessonScreen(Screen[None]):
 
     async def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
         """Judge the answer, then reveal the step with the verdict beside it."""
-        box = await self._answer_box()
-        answer = parse_number(event.text)
-        if answer is None and event.text.strip():
-            box.complain(t("quiz.not_a_number", text=event.text))
-            return
-        box.close()
+        (await self._answer_box()).close()
         w = self.walkthrough()
-        self.tutor.quiz.check(w, self.lesson.place.k + 1, answer)
+        self.tutor.quiz.check(w, self.lesson.place.k + 1, event.value)
         self.lesson.move("next")
         self.show_place()
 

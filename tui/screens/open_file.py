@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from engine import Scenario, ScenarioError, load_scenario
 from tui.i18n import describe_error, t
 from tui.textual_compat import relabel
+from tui.widgets.text_field import TextField
 
 
 class OpenFileScreen(ModalScreen[Scenario | None]):
@@ -24,7 +25,8 @@ class OpenFileScreen(ModalScreen[Scenario | None]):
         """Title, the path field, the error line and a hint."""
         with Vertical(id="open-box"):
             yield Static(t("open.title"), markup=False, id="open-title")
-            yield Input(placeholder=t("open.placeholder"), id="open-path")
+            # A path, not a paste of anything: bounded, and no control character.
+            yield TextField(placeholder=t("open.placeholder"), id="open-path", max_length=1024)
             yield Static(id="open-error", markup=False)
             yield Static(t("open.hint"), markup=False, id="open-hint")
 

@@ -12,25 +12,34 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tui.i18n import t
+from tui.parsing import parse_number
 from tui.textual_compat import relabel
+from tui.widgets.text_field import TextField, excerpt, printable
 
 
 class AnswerBox(Horizontal):
     """Asks for one value. Hidden until the app opens it with :meth:`ask`."""
+
+    # The prompt wraps rather than pushing the input out of a narrow terminal.
+    DEFAULT_CSS = """
+    AnswerBox > #answer-prompt { max-width: 60%; }
+    AnswerBox > #answer-input { min-width: 16; }
+    """
 
     BINDINGS = [Binding("escape", "cancel", t("key.leave_answer"), id="leave_answer")]
     _prompt = ""
 
     @dataclass
     class Answered(Message):
-        """The learner pressed Enter: ``text`` as typed (empty: show me the value)."""
+        """The learner pressed Enter on a number: ``value`` (None: nothing typed, show me
+        the value)."""
 
-        text: str
+        value: float | None
 
     def compose(self) -> ComposeResult:
         """The question, then the input."""
         yield Label(id="answer-prompt", markup=False)
-        yield Input(id="answer-input", placeholder=t("quiz.placeholder"))
+        yield TextField(id="answer-input", placeholder=t("quiz.placeholder"))
 
     def on_mount(self) -> None:
         """Key labels in the current language."""
@@ -48,7 +57,7 @@ class AnswerBox(Horizontal):
 
     def complain(self, message: str) -> None:
         """Say what was wrong with the typed text, keep the question and the text."""
-        self.query_one("#answer-prompt", Label).update(f"{message}\n{self._prompt}")
+        self.query_one("#answer-prompt", Label).update(f"{printable(message)}\n{self._prompt}")
         self.query_one(Input).focus()
 
     def close(self) -> None:
@@ -57,9 +66,15 @@ class AnswerBox(Horizontal):
         self.screen.set_focus(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Pass the typed answer up to the app."""
+        """Pass a number (or nothing) up to the app; anything else is refused here, quoting
+        only the start of it."""
         event.stop()
-        self.post_message(self.Answered(event.value))
+        text = printable(event.value)
+        value = parse_number(text)
+        if text.strip() and value is None:
+            self.complain(t("quiz.not_a_number", text=excerpt(text)))
+            return
+        self.post_message(self.Answered(value))
 
     def action_cancel(self) -> None:
         """Leave the answer box without answering: the step stays hidden, the keys step
