@@ -9,6 +9,7 @@ import math
 SIGNIFICANT_DIGITS = 5
 
 MINUS = "\u2212"
+_FORMAT = f".{SIGNIFICANT_DIGITS}g"
 
 
 def fmt(value: float) -> str:
@@ -17,12 +18,10 @@ def fmt(value: float) -> str:
     Uses a true minus sign so columns of signed numbers read cleanly; :func:`engine.text.to_ascii`
     turns it back into ``-`` for ASCII terminals.
     """
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else f"{MINUS}inf"
-    text = format(value, f".{SIGNIFICANT_DIGITS}g")
-    if text in ("-0", "0"):
+    # format() alone writes nan, inf and -inf as wanted, and is most of the cost: a large
+    # lesson's transcript formats tens of millions of numbers.
+    text = format(value, _FORMAT)
+    if text == "-0":
         return "0"
     return text.replace("-", MINUS)
 

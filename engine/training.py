@@ -11,7 +11,8 @@ does not:
   output layer is not computed for ``cross_entropy``, whose output δ does not use it;
 * the loss, which nothing during an epoch needs, is computed for many epochs in one call of
   :meth:`~engine.losses.Loss.per_sample` over a buffer of their outputs, flushed at the end of
-  the buffer and before every progress report.
+  the buffer and before every progress report; only the losses asked for (``loss_every``) are
+  kept.
 """
 
 from __future__ import annotations
@@ -39,29 +40,47 @@ _LOSS_BUFFER_VALUES = 1 << 16
 
 @dataclass(frozen=True, eq=False)
 class TrainingResult:
-    """What a run of epochs did: the loss of each epoch and where the network ended up."""
+    """What a run of epochs did: the loss of its epochs and where the network ended up."""
 
     losses: np.ndarray
-    """Loss of each epoch run: the mean over the samples, each taken before its update."""
+    """Loss of each epoch kept (every one unless ``loss_every`` says; see
+    :attr:`loss_epochs`): the mean over the samples, each taken before its update."""
     predictions: np.ndarray
     """The outputs for every training sample with the final weights, shape (m, K)."""
     weights: list[np.ndarray]
     stopped: bool
     """True when the progress callback asked to stop before all epochs ran."""
+    epochs: int
+    """How many epochs actually ran."""
+    loss_every: int = 1
+    """``losses`` holds the loss of epochs 0, n, 2n, … (counted from 0) and of the last one
+    run, n = loss_every."""
+    losses_finite: bool = True
+    """False when the loss of some epoch, kept or not, overflowed to inf or nan."""
 
     @property
-    def epochs(self) -> int:
-        """How many epochs actually ran."""
-        return int(self.losses.shape[0])
+    def loss_epochs(self) -> np.ndarray:
+        """The epoch (counted from 0) each of :attr:`losses` belongs to."""
+        kept = np.arange(0, self.epochs, self.loss_every)
+        if self.epochs and (self.epochs - 1) % self.loss_every:
+            return np.append(kept, self.epochs - 1)
+        return kept
 
     @property
     def finite(self) -> bool:
         """False when a loss, weight or prediction overflowed to inf or nan."""
         return bool(
-            np.isfinite(self.losses).all()
+            self.losses_finite
             and np.isfinite(self.predictions).all()
             and all(np.isfinite(w).all() for w in self.weights)
         )
+
+
+def _kept_count(epochs: int, every: int) -> int:
+    """How many losses a run of ``epochs`` keeps: one in ``every``, and the last."""
+    if epochs == 0:
+        return 0
+    return -(-epochs // every) + ((epochs - 1) % every != 0)
 
 
 def predict(
@@ -83,6 +102,7 @@ def train(
     progress: Progress | None = None,
     report_every: int = 100,
     first_sample: int = 0,
+    loss_every: int = 1,
 ) -> TrainingResult:
     """Run ``epochs`` epochs of gradient descent as the scenario says (online or batch).
 
@@ -94,11 +114,15 @@ def train(
     ``first_sample`` (online): each epoch's updates go through the samples from this one on,
     wrapping round, as a lesson that stopped in the middle of an epoch goes on; the weights
     then match the lesson's own iterations. The predictions keep the samples' order.
+    ``loss_every``: keep the loss of one epoch in this many (and of the last), for a run whose
+    losses are shown a few at a time: ten million epochs need not take 80 MB for 25 rows.
     """
     if epochs < 0:
         raise ValueError("epochs must be 0 or more")
     if progress is not None and report_every < 1:
         raise ValueError("report_every must be 1 or more")
+    if loss_every < 1:
+        raise ValueError("loss_every must be 1 or more")
     # Copies, C-ordered like every array the walkthrough makes, so the products run alike.
     w = [
         np.array(m, dtype=np.float64, order="C", copy=True)
@@ -118,7 +142,10 @@ def train(
     z_out = np.empty((cap * m, k))
     y_rows = np.tile(y_seq, (cap, 1))
     run = _Epochs(w, acts, loss, scenario.learning_rate, x_seq, y_seq, batch)
-    losses = np.empty(epochs)
+    chunk = np.empty(cap)  # the losses of the epochs in the buffers
+    losses = np.empty(_kept_count(epochs, loss_every))
+    kept = 0
+    finite = True
     stopped = False
     done = 0
     with np.errstate(all="ignore"):
@@ -131,17 +158,28 @@ def train(
             # Each epoch's loss is the mean of its samples' losses, as walk() takes it: one
             # add.reduce along a contiguous row of m values, then the division by m.
             per_sample = loss.per_sample(a_out[:rows], y_rows[:rows], z_out[:rows])
-            np.divide(np.add.reduce(per_sample.reshape(n, m), axis=1), m, losses[done:done + n])
+            latest = chunk[:n]
+            np.divide(np.add.reduce(per_sample.reshape(n, m), axis=1), m, latest)
+            finite = finite and bool(np.isfinite(latest).all())
+            # The epochs of this chunk (done, done + 1, …) that are multiples of loss_every.
+            picked = latest[-done % loss_every::loss_every]
+            losses[kept:kept + picked.size] = picked
+            kept += picked.size
             done += n
             if (
                 progress is not None
                 and done % report_every == 0
-                and progress(done, float(losses[done - 1])) is False
+                and progress(done, float(latest[-1])) is False
             ):
                 stopped = done < epochs
                 break
+        if done and (done - 1) % loss_every:  # the last epoch run, not kept yet
+            losses[kept] = latest[-1]
+            kept += 1
         predictions = predict(scenario, w, x)
-    return TrainingResult(losses[:done].copy(), predictions, w, stopped)
+    if kept < losses.size:  # stopped early
+        losses = losses[:kept].copy()
+    return TrainingResult(losses, predictions, w, stopped, done, loss_every, finite)
 
 
 class _Epochs:

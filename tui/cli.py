@@ -13,16 +13,15 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
-import json
 import re
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
 from engine.builtin_lessons import article_partner
 from engine.numbers import fmt, json_number
-from engine.text import to_ascii
+from tui.glyphs import Glyphs
 from tui.i18n import (
     LANGUAGES,
     describe_error,
@@ -32,8 +31,14 @@ from tui.i18n import (
     t,
 )
 
+if TYPE_CHECKING:
+    from engine.training import TrainingResult
+
 PROG = "backprop-tutor"
 DEFAULT_EPOCHS = 1000
+#: Ten million epochs of a built-in lesson take minutes, of a large network hours; and
+#: ``--format json`` keeps every epoch's loss, 80 MB at this bound.
+MAX_EPOCHS = 10_000_000
 PROGRESS_MIN_EPOCHS = 2000
 
 
@@ -120,15 +125,15 @@ def load(name: str) -> Scenario:
 
 
 def run_print(scenario: Scenario, output_format: str, ascii_only: bool) -> int:
-    """``backprop-tutor print``: the first iteration's walkthrough."""
+    """``backprop-tutor print``: the first iteration's walkthrough, written as it is made."""
     from engine.walkthrough import walk
-    from tui.transcript import render_json, render_markdown, render_text
+    from tui.transcript import render_text, write_json, write_markdown
 
     w = walk(scenario)
     if output_format == "json":
-        print(render_json(w, ascii_only))
+        write_json(w, sys.stdout, ascii_only)
     elif output_format == "markdown":
-        print(render_markdown(w, ascii_only))
+        write_markdown(w, sys.stdout, ascii_only)
     else:
         render_text(w, _console(), ascii_only)
     return 0
@@ -141,8 +146,7 @@ def _console():  # type: ignore[no-untyped-def]
 
     class _QuietPipeConsole(Console):
         def on_broken_pipe(self) -> None:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _drop_stdout()
             raise SystemExit(0)
 
     return _QuietPipeConsole(highlight=False)
@@ -153,66 +157,91 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
     """``backprop-tutor train``: N epochs, the loss of each, then the predictions."""
     if epochs < 0:
         fail(t("cli.negative_epochs", value=epochs))
+    if epochs > MAX_EPOCHS:
+        fail(t("cli.too_many_epochs", value=epochs, max=MAX_EPOCHS))
     if every < 0:
         fail(t("cli.negative_every", value=every))
-    result = _train_with_progress(scenario, epochs)
+    # The text table shows one epoch in ``step`` (and the last): only those losses are kept.
+    step = every or (1 if epochs <= 100 else max(1, round(epochs / 25)))
+    result = _train_with_progress(scenario, epochs, step if output_format == "text" else 1)
     warnings = [] if result.finite else [t("cli.overflow")]
     for warning in warnings:
         print(f"{PROG}: {t('cli.warning')}: {warning}", file=sys.stderr)
     if output_format == "json":
-        data = {
-            "scenario": scenario.name,
-            "epochs": [
-                {"epoch": i + 1, "loss": json_number(v)} for i, v in enumerate(result.losses)
-            ],
-            "predictions": [
-                {
-                    "input": list(scenario.inputs[i]),
-                    "target": list(scenario.targets[i]),
-                    "prediction": [json_number(v) for v in row],
-                }
-                for i, row in enumerate(result.predictions.tolist())
-            ],
-            "warnings": warnings,
-        }
-        print(json.dumps(data, indent=2, allow_nan=False))
-        return 0
-    from rich import box
-    from rich.table import Table
+        from tui.transcript import write_json_object
 
-    conv = to_ascii if ascii_only else (lambda s: s)
-    frame = box.ASCII if ascii_only else box.HEAVY_HEAD
-    console = _console()
-    n = result.epochs
-    step = every or (1 if n <= 100 else max(1, round(n / 25)))
-    shown = sorted({i for i in range(0, n, step)} | ({n - 1} if n else set()))
-    table = Table(title=conv(t("tr.title", name=scenario.name)), title_justify="left", box=frame)
-    table.add_column(t("tr.epoch"), justify="right")
-    table.add_column(conv(t("tr.loss")), justify="right")
-    for i in shown:
-        table.add_row(str(i + 1), conv(fmt(float(result.losses[i]))))
-    console.print(table)
-    if step > 1:
-        console.print(t("cli.every_hint", every=step))
-    predictions = Table(title=conv(t("tr.predictions")), title_justify="left", box=frame)
-    for heading in ("tr.input_col", "tr.target", "tr.prediction"):
-        predictions.add_column(t(heading), justify="right")
-    for i, row in enumerate(result.predictions.tolist()):
-        predictions.add_row(
-            conv(", ".join(fmt(v) for v in scenario.inputs[i])),
-            conv(", ".join(fmt(v) for v in scenario.targets[i])),
-            conv(", ".join(fmt(v) for v in row)),
-        )
-    console.print(predictions)
+        write_json_object(sys.stdout, _training_json(scenario, result, warnings),
+                          ascii_only=True)
+    else:
+        _print_training_tables(scenario, result, step, ascii_only)
     return 0
 
 
-def _train_with_progress(scenario: Scenario, epochs: int):  # type: ignore[no-untyped-def]
-    """Train, with a progress bar on stderr when it is a terminal and the run is long."""
+def _training_json(scenario: Scenario, result: TrainingResult,
+                   warnings: list[str]) -> Iterator[tuple[str, Any]]:
+    """``train --format json``'s keys and values, each made as it is written: ten million
+    epochs are written one by one, not gathered first."""
+    yield "scenario", scenario.name
+    yield "epochs", ({"epoch": i + 1, "loss": json_number(v)}
+                     for i, v in enumerate(result.losses))
+    yield "predictions", (
+        {
+            "input": list(scenario.inputs[i]),
+            "target": list(scenario.targets[i]),
+            "prediction": [json_number(v) for v in row],
+        }
+        for i, row in enumerate(result.predictions.tolist())
+    )
+    yield "warnings", warnings
+
+
+def _print_training_tables(scenario: Scenario, result: TrainingResult, step: int,
+                           ascii_only: bool) -> None:
+    """The text of ``train``: the kept epochs' losses, then the predictions, as Rich tables
+    printed a chunk of rows at a time (``--every 1`` can ask for ten million rows)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.transcript import Rows, print_table
+
+    text = Glyphs(ascii_only).text
+    console = _console()
+
+    def table(title: str, *headings: str) -> Callable[[bool], Table]:
+        def make(first: bool) -> Table:
+            # Text, not str: a str title is read as markup, and the name comes from a file.
+            made = Table(title=Text(text(title)) if first else None, title_justify="left",
+                         box=box.ASCII if ascii_only else box.HEAVY_HEAD, show_header=first)
+            for heading in headings:
+                made.add_column(Text(text(heading)), justify="right")
+            return made
+
+        return make
+
+    def numbers(values: Sequence[float]) -> str:
+        return text(", ".join(fmt(v) for v in values))
+
+    losses = Rows(lambda: ((str(i + 1), text(fmt(float(v))))
+                           for i, v in zip(result.loss_epochs, result.losses)))
+    print_table(console, table(t("tr.title", name=scenario.name), t("tr.epoch"), t("tr.loss")),
+                losses)
+    if step > 1:
+        console.print(t("cli.every_hint", every=step))
+    outputs = result.predictions.tolist()
+    predictions = Rows(lambda: ((numbers(scenario.inputs[i]), numbers(scenario.targets[i]),
+                                 numbers(row)) for i, row in enumerate(outputs)))
+    print_table(console, table(t("tr.predictions"), t("tr.input_col"), t("tr.target"),
+                               t("tr.prediction")), predictions)
+
+
+def _train_with_progress(scenario: Scenario, epochs: int, loss_every: int) -> TrainingResult:
+    """Train, keeping one loss in ``loss_every``, with a progress bar on stderr when it is a
+    terminal and the run is long."""
     from engine.training import train
 
     if epochs < PROGRESS_MIN_EPOCHS or not sys.stderr.isatty():
-        return train(scenario, epochs)
+        return train(scenario, epochs, loss_every=loss_every)
     from rich.console import Console
     from rich.progress import Progress
 
@@ -222,15 +251,64 @@ def _train_with_progress(scenario: Scenario, epochs: int):  # type: ignore[no-un
         def report(done: int, _loss: float) -> None:
             bar.update(task, completed=done)
 
-        return train(scenario, epochs, progress=report, report_every=max(1, epochs // 200))
+        return train(scenario, epochs, progress=report, report_every=max(1, epochs // 200),
+                     loss_every=loss_every)
 
 
 def run_app(scenario: Scenario, ascii_only: bool) -> int:
-    """Open the tutor (imports Textual only now)."""
+    """Open the tutor (imports Textual only now); its exit status is Textual's (1 after a
+    crash, whose report Textual prints on stderr)."""
+    if not _on_a_terminal():
+        # Textual would draw, and wait for keys, forever: ``ssh host backprop-tutor``.
+        fail(t("cli.no_terminal"))
     from tui.app import TutorApp
 
-    TutorApp(scenario, ascii_only=ascii_only).run()
-    return 0
+    app = TutorApp(scenario, ascii_only=ascii_only)
+    app.run()
+    code = app.return_code or 0
+    if code:
+        print(f"{PROG}: {t('cli.error')}: {t('cli.crashed')}", file=sys.stderr)
+    return code
+
+
+def _on_a_terminal() -> bool:
+    """True when the app can talk to someone: keys come from a terminal and the screen goes
+    to one."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
+def _write_out(command: Callable[[], int], ascii_only: bool) -> int:
+    """Run a command that writes on stdout, flushing it: a reader that leaves (``| head``) is
+    not an error; a write that fails (a full disk, an encoding that lacks a character) is one
+    line on stderr and exit status 1, never a traceback."""
+    try:
+        code = command()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _drop_stdout()
+        return 0
+    except UnicodeEncodeError as error:
+        advice = t("cli.encoding_utf8") if ascii_only else t("cli.encoding_ascii")
+        message = t("cli.cannot_encode", encoding=error.encoding,
+                    code=f"U+{ord(error.object[error.start]):04X}", advice=advice)
+    except OSError as error:
+        _drop_stdout()
+        message = t("cli.cannot_write", reason=error.strerror or error)
+    print(f"{PROG}: {t('cli.error')}: {message}", file=sys.stderr)
+    return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that what is still buffered goes nowhere when
+    Python flushes it at exit, instead of failing there again ("Exception ignored…")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file: nothing is flushed at exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _language_from(argv: Sequence[str]) -> str:
@@ -264,14 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario = partner
     try:
         if args.command == "print":
-            return run_print(scenario, args.format, args.ascii)
+            return _write_out(lambda: run_print(scenario, args.format, args.ascii), args.ascii)
         if args.command == "train":
-            return run_train(scenario, args.epochs, args.format, args.every, args.ascii)
+            return _write_out(lambda: run_train(scenario, args.epochs, args.format, args.every,
+                                                args.ascii), args.ascii)
         return run_app(scenario, args.ascii)
-    except BrokenPipeError:
-        # `backprop-tutor print | head`: the reader left; that is not an error.
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         return 130
 

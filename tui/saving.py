@@ -1,13 +1,29 @@
-"""Saving a lesson: its scenario as TOML and the current iteration as a markdown transcript."""
+"""Saving a lesson: its scenario as TOML and the current iteration as a markdown transcript.
+
+The save directory may be shared (a server's /tmp, a project directory), so a save never
+overwrites or follows anything already there: each file is created new (``open(…, "x")``,
+which fails on any existing name, a dangling symbolic link included), and a name that is
+taken gives way to the next free one.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from engine import Walkthrough, dump_scenario
-from tui.transcript import render_markdown
+from tui.transcript import write_markdown
+
+#: The longest stem of a saved file's name, in UTF-8 bytes: file systems allow 255 bytes a
+#: name, and "-iteration-<i>-<n>.md" follows the stem.
+MAX_STEM_BYTES = 200
+#: How many names a save tries (``name``, ``name-2``, …) before it gives up.
+MAX_TRIES = 10_000
 
 
 def save_directory() -> Path:
@@ -15,22 +31,39 @@ def save_directory() -> Path:
     return Path(os.environ.get("BACKPROP_TUTOR_SAVE_DIR") or ".")
 
 
-def _free(path: Path) -> Path:
-    """``path``, or ``name-2.ext``, ``name-3.ext``…: never overwrite an earlier save."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
+def file_stem(name: str) -> str:
+    """A scenario's name as the stem of a file name: its letters and digits in any script,
+    ``.``, ``_`` and ``-``; any run of other characters (path separators, spaces, controls)
+    becomes ``-``; no leading dot (a hidden file); at most :data:`MAX_STEM_BYTES` bytes."""
+    stem = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFC", name)).strip("-.")
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip("-.")
+    return stem or "lesson"
+
+
+def _create(directory: Path, stem: str, suffix: str, write: Callable[[TextIO], object]) -> Path:
+    """Create ``stem<suffix>`` in ``directory``, or ``stem-2<suffix>``, ``stem-3<suffix>``…:
+    the first name nothing has, then write it; returns its path."""
+    for n in range(1, MAX_TRIES + 1):
+        path = directory / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            file = open(path, "x", encoding="utf-8")
+        except FileExistsError:
+            continue
+        try:
+            with file:
+                write(file)
+        except BaseException:
+            path.unlink(missing_ok=True)  # a half-written save is no save
+            raise
+        return path
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), f"{directory / stem}{suffix}")
 
 
 def save_lesson(w: Walkthrough, directory: Path) -> tuple[Path, Path]:
     """Write the walkthrough's scenario as ``<name>.toml`` and the walkthrough itself as
     ``<name>-iteration-<i>.md``; returns both paths."""
-    scenario = w.scenario
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", scenario.name).strip("-.") or "lesson"
-    toml_path = _free(directory / f"{stem}.toml")
-    toml_path.write_text(dump_scenario(scenario), encoding="utf-8")
-    md_path = _free(directory / f"{stem}-iteration-{w.iteration}.md")
-    md_path.write_text(render_markdown(w) + "\n", encoding="utf-8")
+    stem = file_stem(w.scenario.name)
+    toml_path = _create(directory, stem, ".toml", lambda f: f.write(dump_scenario(w.scenario)))
+    md_path = _create(directory, f"{stem}-iteration-{w.iteration}", ".md",
+                      lambda f: write_markdown(w, f))
     return toml_path, md_path

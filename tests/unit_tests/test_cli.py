@@ -7,6 +7,7 @@ to prove what a shell sees: exit statuses, stderr, no traceback, a reader that l
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -494,3 +495,170 @@ def test_options_before_the_subcommand(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "--scenario", "xor-sigmoid", "print", "--format", "json")
     assert code == 0
     assert strict_json(out)["scenario"]["name"] == "xor-sigmoid"
+
+
+# --- safe on a shared server ------------------------------------------------------------------
+
+
+def test_epochs_have_an_upper_bound(capsys: pytest.CaptureFixture[str]) -> None:
+    """10**12 epochs asked NumPy for 7 TiB and ended in its traceback (exit status 1)."""
+    code, out, err = run_failing(capsys, "train", "--epochs", str(10**12))
+    assert (code, out) == (2, "")
+    check_one_error(err, f"--epochs must be at most 10000000, got {10**12}")
+    code, out, err = run_failing(capsys, "train", "--epochs", "10000001", "--lang", "zh")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1].endswith("--epochs 不能大于 10000000，收到的是 10000001")
+
+
+def test_train_text_keeps_only_the_losses_it_shows(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``train`` shows about 25 rows: it no longer keeps the loss of every epoch for them."""
+    import engine.training
+
+    real_train = engine.training.train
+    kept: list[int] = []
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_train(*args, **kwargs)
+        kept.append(result.losses.size)
+        return result
+
+    monkeypatch.setattr(engine.training, "train", spy)
+    code, out, _ = run(capsys, "train", "--scenario", "xor-sigmoid", "--epochs", "3000")
+    assert code == 0
+    assert epoch_rows(out) == list(range(1, 3000, 120)) + [3000]
+    assert kept == [26]
+    code, out, _ = run(capsys, "train", "--scenario", "xor-sigmoid", "--epochs", "300",
+                       "--format", "json")
+    assert kept == [26, 300]
+    assert len(strict_json(out)["epochs"]) == 300
+
+
+def test_app_without_a_terminal_stops_at_once() -> None:
+    """``ssh host backprop-tutor`` (no -t): the app used to spin at full CPU forever, writing
+    escape codes nobody read."""
+    result = subprocess.run(command(), stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, encoding="utf-8", cwd=ROOT, env=script_env(),
+                            timeout=60)
+    assert (result.returncode, result.stdout) == (2, "")
+    check_one_error(result.stderr, "the tutor needs a terminal")
+    for advice in ("backprop-tutor print", "backprop-tutor train", "ssh -t"):
+        assert advice in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("terminal_end", ["stdin", "stdout"])
+def test_app_needs_both_ends_on_a_terminal(terminal_end: str) -> None:
+    """Keys from a terminal but the screen to a file (or the reverse) is no terminal either."""
+    leader, follower = os.openpty()
+    try:
+        streams = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
+        streams[terminal_end] = follower
+        result = subprocess.run(command(), **streams, stderr=subprocess.PIPE, cwd=ROOT,
+                                env=script_env(), timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert b"the tutor needs a terminal" in result.stderr
+
+
+def test_app_crash_exits_non_zero(capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash used to end with exit status 0; now Textual's 1, and a line that says where
+    its report is."""
+    from textual.app import App
+
+    class Crashing(App[None]):
+        def on_mount(self) -> None:
+            raise RuntimeError("a bug")
+
+        def run(self, **_: object) -> None:  # type: ignore[override]
+            super().run(headless=True)
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("tui.app.TutorApp", lambda scenario, ascii_only: Crashing())
+    code, _, err = run(capsys, "--scenario", "xor-sigmoid")
+    assert code == 1
+    assert "RuntimeError" in err  # Textual's report
+    assert err.splitlines()[-1] == (
+        f"{ERROR_PREFIX}the tutor stopped on an unexpected error; its report is above, on stderr"
+    )
+
+
+class FullDisk(io.StringIO):
+    """A stdout whose writes fail as on a full disk, once more than a few bytes are in."""
+
+    def write(self, text: str) -> int:
+        if self.tell() + len(text) > 100:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("args", [
+    ("print", "--format", "json"), ("print", "--format", "markdown"), ("print",),
+    ("train", "--scenario", "xor-sigmoid", "--format", "json"),
+    ("train", "--scenario", "xor-sigmoid"),
+])
+def test_failed_write_is_one_message(capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     args: tuple[str, ...]) -> None:
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    code = main(list(args))
+    err = capsys.readouterr().err
+    assert code == 1
+    check_one_error(err, f"cannot write the output: {os.strerror(errno.ENOSPC)}")
+
+
+@pytest.mark.parametrize("output_format", ["json", "markdown", "text"])
+def test_output_encoding_without_the_characters(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                output_format: str) -> None:
+    """An ASCII-only stdout (``PYTHONIOENCODING=ascii``): one message that suggests --ascii,
+    which then writes it all."""
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = main(["print", "--format", output_format])
+    assert code == 1
+    err = capsys.readouterr().err
+    check_one_error(err, "its encoding (ascii) has no character U+")
+    assert "add --ascii" in err
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["print", "--ascii", "--format", output_format]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def script_exit(stdout: object, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed command with stdout on ``stdout`` (a file), stderr captured."""
+    return subprocess.run(command() + list(args), stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, encoding="utf-8", cwd=ROOT,
+                          env={**script_env(), **env}, timeout=60)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("print", "--format", "json"), ("print",),
+                                  ("train", "--scenario", "xor-sigmoid")])
+def test_script_disk_full(args: tuple[str, ...]) -> None:
+    """``> /dev/full`` used to end in an OSError traceback."""
+    with open("/dev/full", "w") as full:
+        result = script_exit(full, *args)
+    assert result.returncode == 1
+    assert result.stderr == f"{ERROR_PREFIX}cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("output_format", ["json", "markdown", "text"])
+def test_script_ascii_encoding(tmp_path: Path, output_format: str) -> None:
+    """``PYTHONIOENCODING=ascii`` used to end in a UnicodeEncodeError traceback, JSON too."""
+    with open(tmp_path / "out", "w") as out:
+        result = script_exit(out, "print", "--format", output_format,
+                             PYTHONIOENCODING="ascii")
+    assert result.returncode == 1
+    check_one_error(result.stderr, "its encoding (ascii) has no character U+")
+    assert "add --ascii" in result.stderr
+    with open(tmp_path / "out", "w") as out:
+        result = script_exit(out, "print", "--ascii", "--format", output_format,
+                             PYTHONIOENCODING="ascii")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "out").read_text(encoding="ascii").startswith(("{", "#", "backprop"))

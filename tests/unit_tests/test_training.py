@@ -251,3 +251,54 @@ def test_online_training_from_a_later_sample_goes_on_as_the_lesson_would(first: 
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
     # The predictions keep the samples' order whatever the first sample.
     np.testing.assert_array_equal(trained.predictions, predict(s, trained.weights))
+
+
+# --- keeping one loss in n ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("epochs", "every"), [(1000, 40), (1001, 40), (1, 7), (7, 50), (300, 1),
+                                               (70_000, 2_800)])
+def test_loss_every_keeps_those_epochs_and_the_last(epochs: int, every: int) -> None:
+    """The losses kept are the full run's, bit for bit: epochs 0, n, 2n, … and the last; the
+    rest take no memory (before, every epoch's loss was kept: 80 MB for ten million)."""
+    s = builtin("xor-sigmoid")
+    full = train(s, epochs)
+    some = train(s, epochs, loss_every=every)
+    expected = sorted(set(range(0, epochs, every)) | {epochs - 1})
+    assert some.epochs == full.epochs == epochs
+    assert some.loss_epochs.tolist() == expected
+    assert some.losses.size == len(expected)
+    np.testing.assert_array_equal(some.losses, full.losses[expected])
+    assert full.loss_epochs.tolist() == list(range(epochs))
+    for a, b in zip(some.weights, full.weights):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_loss_every_with_progress_and_an_early_stop() -> None:
+    s = builtin("xor-sigmoid")
+    full = train(s, 1000)
+
+    def stop_at_350(done: int, loss: float) -> bool:
+        assert loss == full.losses[done - 1]
+        return done < 350
+
+    result = train(s, 1000, progress=stop_at_350, report_every=50, loss_every=100)
+    assert (result.epochs, result.stopped) == (350, True)
+    assert result.loss_epochs.tolist() == [0, 100, 200, 300, 349]
+    np.testing.assert_array_equal(result.losses, full.losses[[0, 100, 200, 300, 349]])
+
+
+def test_loss_every_still_sees_an_overflow_it_does_not_keep() -> None:
+    """``finite`` is about every epoch's loss, kept or not."""
+    s = builtin("article")
+    full = train(s, 50)
+    assert not full.finite
+    result = train(s, 50, loss_every=1000)
+    assert result.loss_epochs.tolist() == [0, 49]
+    assert not result.finite
+    assert not result.losses_finite
+
+
+def test_loss_every_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="loss_every"):
+        train(builtin("xor-sigmoid"), 10, loss_every=0)

@@ -341,15 +341,24 @@ def test_sections_online(article: Walkthrough) -> None:
     assert forward.columns == ("unit", "formula", "with numbers", "value")
     assert [row[0] for row in forward.rows] == UNITS
     assert forward.numeric == (3,)
-    assert len(loss.rows) == 1 and len(deltas.rows) == 4
+    assert len(list(loss.rows)) == 1 and len(list(deltas.rows)) == 4
     assert updates.rule == RULE
     assert [row[0] for row in updates.rows] == LINK_ORDER
+
+
+def test_sections_rows_are_made_again_at_each_pass(xor: Walkthrough) -> None:
+    """The rows are not kept (a large lesson's do not fit in memory): each pass makes them."""
+    for section in sections(xor):
+        assert list(section.rows) == list(section.rows)
+        assert not isinstance(section.rows, (list, tuple))
 
 
 def test_sections_batch_has_a_sample_column(xor: Walkthrough) -> None:
     secs = sections(xor)
     assert all(isinstance(s, Section) for s in secs)
-    forward, loss, deltas, updates = secs
+    forward, loss, deltas, updates = (
+        Section(s.title, s.columns, tuple(s.rows), s.numeric, s.rule) for s in secs
+    )
     assert forward.columns == ("sample", "unit", "formula", "with numbers", "value")
     assert forward.numeric == (4,)
     assert len(forward.rows) == 4 * len(UNITS) == 32

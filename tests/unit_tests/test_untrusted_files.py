@@ -191,8 +191,6 @@ def test_a_file_without_a_name_takes_a_clean_one_from_its_file_name(tmp_path: Pa
     assert load_scenario(write(tmp_path, text, f"{long}.toml")).name == "l" * MAX_NAME_CHARS
 
 
-@pytest.mark.xfail(strict=True, reason="tui/cli.py run_train gives Rich's Table its title as a "
-                   "str, read as markup: a Text(...) would show it as it is")
 @pytest.mark.parametrize("name", ["x[/]", "[link=https://example.com]click[/link]"])
 def test_train_shows_a_name_with_brackets_as_it_is(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
