@@ -415,6 +415,17 @@ class _StepMaker:
         self.plan = plan
         self.names = unit_names(scenario.layers)
         self.last = len(scenario.layers) - 1
+        self._weight_text: dict[int, list[list[str]]] = {}
+
+    def weight_factors(self, index: int) -> list[list[str]]:
+        """Weight matrix ``index`` (before the update) written as factors, made on first use:
+        every sample's forward and backward steps write the same weights, and formatting is
+        most of a large transcript's time."""
+        text = self._weight_text.get(index)
+        if text is None:
+            text = [[factor(v) for v in row] for row in self.weights[index].tolist()]
+            self._weight_text[index] = text
+        return text
 
     def step(self, k: int) -> Step:
         """Step ``k``, made from the arrays (overflow shows as inf and nan, unwarned)."""
@@ -437,9 +448,9 @@ class _StepMaker:
         r = self.result
         act = self.acts[layer - 1]
         sources = self.names[layer - 1]
-        inputs = r.augmented[layer - 1][row]
-        w = self.weights[layer - 1]
-        terms = summed(lambda i: f"{factor(w[j, i])}·{factor(inputs[i])}", len(sources))
+        inputs = r.augmented[layer - 1][row].tolist()  # floats: quicker to read one by one
+        w = self.weight_factors(layer - 1)[j]
+        terms = summed(lambda i: f"{w[i]}·{factor(inputs[i])}", len(sources))
         z = r.z[layer - 1][row, j]
         substituted = f"{act.wrap(terms)} = {act.wrap(fmt(z))}" if act.symbol else terms
         formula = f"{name} = {act.wrap(f'Σ w·{sources[0][0]}')}"
@@ -468,9 +479,9 @@ class _StepMaker:
                 float(r.fprime[-1][row, j]), len(outputs),
             )
             return Step(k, "backward", name, formula, substituted, delta, sample)
-        w_next = self.weights[layer]
-        next_deltas = r.deltas[layer][row]
-        terms = summed(lambda i: f"{factor(w_next[i, j + 1])}·{factor(next_deltas[i])}",
+        w_next = self.weight_factors(layer)
+        next_deltas = r.deltas[layer][row].tolist()
+        terms = summed(lambda i: f"{w_next[i][j + 1]}·{factor(next_deltas[i])}",
                        len(next_deltas))
         substituted = f"{factor(r.fprime[layer - 1][row, j])}·({terms})"
         return Step(k, "backward", name, f"δ({name}) = f′(z)·Σ w·δ", substituted, delta, sample)
