@@ -6,6 +6,7 @@ transcript say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,11 +35,24 @@ class Explanation:
     """What to press next, when that is not just another step (the iteration's end)."""
 
 
+#: A sample of more inputs (or targets) than this is written abridged, as the engine abridges
+#: a long sum: its first and last few values around ``…(N more)``.
+MAX_VALUES = 8
+EDGE_VALUES = 3
+
+
+def _values(values: Sequence[float]) -> str:
+    """``0, 1`` or, for many values, ``0.1, 0.2, 0.3, …(58 more), 0.7, 0.8, 0.9``."""
+    if len(values) <= MAX_VALUES:
+        return ", ".join(fmt(v) for v in values)
+    head = ", ".join(fmt(v) for v in values[:EDGE_VALUES])
+    tail = ", ".join(fmt(v) for v in values[-EDGE_VALUES:])
+    return f"{head}, …({len(values) - 2 * EDGE_VALUES} more), {tail}"
+
+
 def sample_text(scenario: Scenario, sample: int) -> str:
-    """``(0, 0) → 0``: a sample's inputs and targets."""
-    x = ", ".join(fmt(v) for v in scenario.inputs[sample])
-    y = ", ".join(fmt(v) for v in scenario.targets[sample])
-    return f"({x}) → {y}"
+    """``(0, 0) → 0``: a sample's inputs and targets (abridged when there are many)."""
+    return f"({_values(scenario.inputs[sample])}) → {_values(scenario.targets[sample])}"
 
 
 def sample_words(w: Iteration, k: int = -1) -> str:

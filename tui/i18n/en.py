@@ -1,7 +1,7 @@
 """English messages: the one English catalogue (the training view's part lives in en_training)."""
 
 from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES
-from tui.i18n import en_training
+from tui.i18n import en_outputs, en_progress, en_quiz, en_readable, en_symbols, en_training
 
 MESSAGES: dict[str, str] = {
     # command line
@@ -74,8 +74,8 @@ MESSAGES.update(
         "pane.updates": "Weight updates",
         "pane.explanation": "What is happening",
         # header
-        "header.line": "{scenario} │ {sample} │ epoch {epoch} │ {phase} │ "
-        "step {step} of {total}",
+        "header.line": "{scenario} │ {sample} │ epoch {epoch} │ {phase}",
+        "header.step": "step {step} of {total}",
         "header.sample": "sample {sample}: {text}",
         "header.samples_all": "all {count} samples",
         "header.batch_sample": "sample {sample} (batch of {count}): {text}",
@@ -335,3 +335,7 @@ MESSAGES.update(
         "characters",
     }
 )
+
+# The teaching pass keeps each part's new messages in a module of its own.
+for _part in (en_readable, en_quiz, en_symbols, en_outputs, en_progress):
+    MESSAGES.update(_part.MESSAGES)

@@ -5,7 +5,7 @@ Unit names, numbers, formulas and key names stay as in English. Chinese characte
 terminal columns, so every label is kept no wider than the English one.
 """
 
-from tui.i18n import zh_training
+from tui.i18n import zh_outputs, zh_progress, zh_quiz, zh_readable, zh_symbols, zh_training
 
 MESSAGES: dict[str, str] = {
     # command line
@@ -71,7 +71,8 @@ MESSAGES: dict[str, str] = {
     "pane.updates": "权重更新",
     "pane.explanation": "这一步在做什么",
     # header
-    "header.line": "{scenario} │ {sample} │ 轮次 {epoch} │ {phase} │ 第 {step}/{total} 步",
+    "header.line": "{scenario} │ {sample} │ 轮次 {epoch} │ {phase}",
+    "header.step": "第 {step}/{total} 步",
     "header.sample": "样本 {sample}：{text}",
     "header.samples_all": "全部 {count} 个样本",
     "header.batch_sample": "样本 {sample}（共 {count} 个的批量）：{text}",
@@ -343,3 +344,7 @@ MESSAGES.update(
 )
 
 MESSAGES.update(zh_training.MESSAGES)
+
+# The teaching pass keeps each part's new messages in a module of its own.
+for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress):
+    MESSAGES.update(_part.MESSAGES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual.reactive import var
 from textual.widgets import Static
 
@@ -35,6 +35,6 @@ class CursorView(Static):
         if self.cursor is not None:
             self.update(self.draw(self.cursor))
 
-    def draw(self, cursor: Cursor) -> Text:
+    def draw(self, cursor: Cursor) -> RenderableType:
         """What the pane shows at ``cursor``."""
         raise NotImplementedError

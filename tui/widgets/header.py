@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.text import Text
 
 from engine import BUILTIN_SCENARIOS
@@ -13,11 +17,42 @@ from tui.lesson import Cursor
 from tui.widgets.cursor_view import CursorView
 
 
+class Fitted:
+    """A line whose ``head`` gives way (cut with an ellipsis) so that its ``tail`` is always
+    whole: the step counter and the quiz score stay in view however long the lesson's name or
+    its sample (64 inputs) is."""
+
+    def __init__(self, head: Text, tail: Text) -> None:
+        self.head = head
+        self.tail = tail
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        """Cut the head to the width the tail leaves."""
+        width = options.max_width
+        tail = self.tail.copy()
+        tail.truncate(width, overflow="ellipsis")
+        head = self.head.copy()
+        head.truncate(max(0, width - tail.cell_len), overflow="ellipsis")
+        line = head + tail
+        line.no_wrap = True
+        yield from line.render(console)
+        yield Segment.line()
+
+    @property
+    def plain(self) -> str:
+        """The whole line, uncut."""
+        return self.head.plain + self.tail.plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 class LessonHeader(CursorView):
     """Where the learner is, always in view."""
 
-    def draw(self, cursor: Cursor) -> Text:
-        """Scenario, sample, epoch, phase, step k of N; overflow, changes and quiz score."""
+    def draw(self, cursor: Cursor) -> Fitted:
+        """Scenario, sample, epoch, phase, changes; then, never cut, step k of N and the
+        quiz score. An overflow warning comes first."""
         w = cursor.walkthrough
         phase = "start" if cursor.phase is None else cursor.phase
         line = t(
@@ -26,20 +61,19 @@ class LessonHeader(CursorView):
             sample=sample_words(w, cursor.k),
             epoch=w.epoch,
             phase=t(f"phase.{phase}"),
-            step=cursor.k + 1,
-            total=cursor.step_count,
         )
         base = BUILTIN_SCENARIOS.get(w.scenario.name)
         changed = changes(base, w.scenario) if base is not None else []
         if changed:
             parts = ", ".join(t(f"field.{name}", value=value) for name, value in changed)
             line += " │ " + t("header.changed", changes=parts)
+        tail = " │ " + t("header.step", step=cursor.k + 1, total=cursor.step_count)
         if self.quiz_note is not None:
             right, asked = self.quiz_note.score
-            line += " │ " + t("quiz.score", right=right, asked=asked)
-        text = Text()
+            tail += " │ " + t("quiz.score", right=right, asked=asked)
+        head = Text()
         if not w.finite:  # first, so a narrow terminal never cuts it off
-            text.append(t("header.overflow"), style="bold red reverse")
-            text.append(shown(" │ "))
-        text.append(shown(line))
-        return text
+            head.append(t("header.overflow"), style="bold red reverse")
+            head.append(shown(" │ "))
+        head.append(shown(line))
+        return Fitted(head, Text(shown(tail)))

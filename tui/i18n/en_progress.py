@@ -1,0 +1,3 @@
+"""English messages for progress: merged into :mod:`tui.i18n.en`."""
+
+MESSAGES: dict[str, str] = {}
