@@ -118,6 +118,14 @@ class Scenario:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def _all_finite(values: tuple[float, ...]) -> bool:
+    """Every value a finite number: in C for a row of floats, value by value otherwise."""
+    try:
+        return all(map(math.isfinite, values))
+    except (OverflowError, TypeError):
+        return all(_finite(v) for v in values)
+
+
 def _finite(value: float) -> bool:
     try:
         return math.isfinite(value)
@@ -212,7 +220,7 @@ def _check_data(s: Scenario) -> None:
         for i, row in enumerate(rows):
             if len(row) != width:
                 raise ScenarioError(f"{key}[{i}]", "row_width", list(row), width=width)
-            if not all(_finite(v) for v in row):
+            if not _all_finite(row):
                 raise ScenarioError(f"{key}[{i}]", "finite_numbers", list(row))
     if s.loss == "cross_entropy":
         for i, row in enumerate(s.targets):

@@ -27,6 +27,7 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ DATA_KEYS = {"inputs", "targets"}
 #: every number at full length) is under 15 MB. Reading stops there, so /dev/zero cannot
 #: fill the memory.
 MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+_PLAIN_NUMBERS = {int, float}
 
 
 def _is_number(value: object) -> bool:
@@ -80,6 +84,16 @@ def _matrix(key: str, value: object) -> Matrix:
         raise ScenarioError(key, "matrix_type", value)
     rows: list[tuple[float, ...]] = []
     for i, row in enumerate(value):
+        # The usual row, plain finite numbers, checked and converted in C (the largest lesson
+        # has half a million); any other goes value by value, for the exact message.
+        if set(map(type, row)) <= _PLAIN_NUMBERS:
+            try:
+                numbers = tuple(map(float, row))
+            except OverflowError:  # an integer with hundreds of digits
+                numbers = ()
+            if len(numbers) == len(row) and all(map(math.isfinite, numbers)):
+                rows.append(numbers)
+                continue
         rows.append(tuple(_number(f"{key}[{i}]", v) for v in row))
     return tuple(rows)
 
@@ -244,8 +258,16 @@ def _toml_matrix(matrix: Matrix) -> str:
                            for row in matrix) + "]"
 
 
-def dump_scenario(s: Scenario) -> str:
-    """The scenario as a TOML document that :func:`load_scenario` reads back to an equal one."""
+def _toml_comment(line: str) -> str:
+    """One line of text as a TOML comment: characters a comment may not hold (controls, line
+    breaks) written as escapes."""
+    return "# " + "".join(ch if ch.isprintable() else _toml_escape(ch) for ch in line)
+
+
+def dump_scenario(s: Scenario, init_comment: Sequence[str] = ()) -> str:
+    """The scenario as a TOML document that :func:`load_scenario` reads back to an equal one;
+    ``init_comment``'s lines, if any, are written as comments under ``[init]`` (where the
+    weights came from)."""
     lines = [
         f"name = {_toml_string(s.name)}",
     ]
@@ -259,6 +281,7 @@ def dump_scenario(s: Scenario) -> str:
         f"update = {_toml_string(s.update)}",
         "",
         "[init]",
+        *(_toml_comment(line) for line in init_comment),
         f"kind = {_toml_string(s.init.kind)}",
     ]
     if s.init.kind == "constant":
