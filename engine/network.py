@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -37,8 +38,8 @@ class Pass:
     """Weighted sums, per non-input layer, shape ``(m, n)``."""
     a: list[Array]
     """Activations f(z), per non-input layer."""
-    fprime: list[Array]
-    """f′(z), per non-input layer."""
+    fprime: list[Array | Derivatives]
+    """f′(z), per non-input layer (indexed as arrays are: ``[row, j]``)."""
     deltas: list[Array]
     """δ = ∂E/∂z (the loss's convention, see :mod:`engine.losses`), per non-input layer."""
     losses: Array
@@ -82,7 +83,8 @@ class Layer:
                  "grad", "m")
 
     def __init__(
-        self, w: Array, act: Activation, source: Array, feeds: Array | None, keep_z: bool
+        self, w: Array, act: Activation, source: Array, feeds: Array | None, keep_z: bool,
+        a_in_feeds: bool = False, fprime: Array | None = None,
     ) -> None:
         rows, units = source.shape[0], w.shape[0]
         self.w = w
@@ -93,11 +95,11 @@ class Layer:
         self.act = act
         self.source = source
         self.feeds: Array | None
-        if feeds is not None and feeds.flags.c_contiguous:
+        if feeds is not None and (a_in_feeds or feeds.flags.c_contiguous):
             self.a, self.feeds = feeds, None
         else:
             self.a, self.feeds = np.empty((rows, units)), feeds
-        self.fprime = np.empty((rows, units))
+        self.fprime = np.empty((rows, units)) if fprime is None else fprime
         # When f′ needs only a (all but relu), a caller that never reads z can let f′
         # overwrite it: one array fewer to stream through memory.
         shared = not keep_z and not act.derivative_reads_z
@@ -114,7 +116,11 @@ class Network:
     Each pass overwrites the arrays of the one before. The weights are used, not copied, and
     only :meth:`update` changes them (in place). ``keep_z=False`` lets hidden layers whose f′
     does not read z overwrite it, for a caller that reads only the outputs, the output z and
-    the weights.
+    the weights. ``compact=True`` is for a pass whose arrays are all kept (the walkthrough's;
+    the largest lesson's batch has 2 MB an array a layer): a hidden layer's ``a`` is only the
+    view of the next layer's inputs, even where that view is strided, and the hidden layers
+    share one array for f′, which :meth:`arrays` gives back row by row on demand
+    (:class:`Derivatives`); two arrays a layer fewer, at some speed.
     """
 
     def __init__(
@@ -124,15 +130,22 @@ class Network:
         rows: int,
         *,
         keep_z: bool = True,
+        compact: bool = False,
     ) -> None:
         source = _with_bias_column(rows, weights[0].shape[1] - 1)
+        if compact and not keep_z:
+            raise ValueError("a compact network keeps z: f′ is made again from it")
+        self.compact = compact
+        scratch: dict[tuple[int, int], Array] = {}  # compact: f′ of the hidden layers, by shape
         self.layers: list[Layer] = []
         for i, (w, act) in enumerate(zip(weights, activations)):
             last = i == len(weights) - 1
             above = None if last else _with_bias_column(rows, w.shape[0])
             feeds = None if above is None else above[:, 1:]
             # The output z is always kept: the cross-entropy loss is computed from it.
-            self.layers.append(Layer(w, act, source, feeds, keep_z or last))
+            shape = (rows, w.shape[0])
+            fprime = scratch.setdefault(shape, np.empty(shape)) if compact and not last else None
+            self.layers.append(Layer(w, act, source, feeds, keep_z or last, compact, fprime))
             source = above
         self.output = self.layers[-1]
         # (layer below, layer above) from the top down, for the backward pass.
@@ -165,12 +178,14 @@ class Network:
         the loss. ``output_fprime=False`` skips f′ of the output layer, for a loss whose δ
         does not use it (cross-entropy) when nobody shows it.
         """
-        for layer in self.layers if output_fprime else self.layers[:-1]:
-            layer.act.derivative(layer.z, layer.a, layer.fprime)
         out = self.output
+        if output_fprime:
+            out.act.derivative(out.z, out.a, out.fprime)
         out.delta = loss.output_delta(out.a, targets, out.fprime)
         matmul, multiply = np.matmul, np.multiply
         for below, above in self._pairs:
+            # f′ right before its one use: a compact network's hidden layers share its array.
+            below.act.derivative(below.z, below.a, below.fprime)
             back = below.delta
             matmul(above.delta, above.w_back, back)
             multiply(below.fprime, back, back)
@@ -187,14 +202,35 @@ class Network:
     def arrays(self, losses: Array) -> Pass:
         """This pass's arrays (not copies), with the per-sample ``losses``."""
         layers = self.layers
+        fprime: list[Array | Derivatives] = [layer.fprime for layer in layers]
+        if self.compact:
+            fprime[:-1] = [Derivatives(x.act, x.z, x.a) for x in layers[:-1]]
         return Pass(
             [layer.source for layer in layers],
             [layer.z for layer in layers],
             [layer.a for layer in layers],
-            [layer.fprime for layer in layers],
+            fprime,
             [layer.delta for layer in layers],
             losses,
         )
+
+
+class Derivatives:
+    """One layer's f′(z), made a row at a time when asked for (``d[row, j]``, ``d[row]``)
+    from the kept z and a: every activation's derivative is elementwise arithmetic on them
+    (a·(1 − a), 1 − a², z > 0, 1), so a row made now holds the very bits the pass used."""
+
+    def __init__(self, act: Activation, z: Array, a: Array) -> None:
+        self.act, self.z, self.a = act, z, a
+        self.shape = z.shape
+
+    def __getitem__(self, index: Any) -> Any:
+        rows, rest = (index[0], index[1:]) if isinstance(index, tuple) else (index, ())
+        values = self.act.derivative(self.z[rows], self.a[rows])
+        return values[rest] if rest else values
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Array:
+        return np.asarray(self[:], dtype=dtype)
 
 
 def _with_bias_column(rows: int, units: int) -> Array:
@@ -237,7 +273,7 @@ def _network_for(
     weights: Sequence[Array], activations: Sequence[Activation], inputs: Array
 ) -> Network:
     """A new Network over ``inputs``, loaded with them."""
-    net = Network(weights, activations, inputs.shape[0])
+    net = Network(weights, activations, inputs.shape[0], compact=True)
     if inputs.shape[1:] != (net.inputs.shape[1] - 1,):
         # Copied in, an input column too few would be broadcast instead of refused.
         raise ValueError(f"inputs of shape {inputs.shape} for {net.inputs.shape[1] - 1} inputs")

@@ -31,7 +31,7 @@ from engine import Init, Scenario, builtin, train, walk
 from engine.activations import ACTIVATIONS, activation
 from engine.losses import LOSS_NAMES
 from engine.losses import loss as get_loss
-from engine.network import run_pass
+from engine.network import Network, run_pass
 
 
 def make_scenario(
@@ -240,13 +240,35 @@ def test_each_pass_has_arrays_of_its_own() -> None:
     acts = [activation(name) for name in s.activations]
     loss = get_loss(s.loss)
     first = run_pass(s.initial_weights(), acts, loss, s.input_array(), s.target_array())
-    kept = [a.copy() for a in first.z + first.a + first.fprime + first.deltas]
+    kept = [np.array(a, copy=True) for a in first.z + first.a + first.fprime + first.deltas]
     second = run_pass(s.initial_weights(), acts, loss, -s.input_array(), s.target_array())
     arrays = first.z + first.a + first.fprime + first.deltas
-    assert all(np.array_equal(a, k) for a, k in zip(arrays, kept, strict=True))
+    assert all(np.array_equal(np.asarray(a), k) for a, k in zip(arrays, kept, strict=True))
     mine = arrays + first.augmented
     theirs = second.z + second.a + second.fprime + second.deltas + second.augmented
     assert not any(np.shares_memory(a, b) for a in mine for b in theirs)
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "identity"])
+def test_a_walkthroughs_f_prime_made_row_by_row_is_the_one_the_pass_used(hidden: str) -> None:
+    """run_pass keeps no f′ array for hidden layers (a compact network shares one); each row
+    made again from z and a must hold the very bits the backward pass multiplied by."""
+    s = make_scenario((3, 5, 4, 2), hidden, "sigmoid", "half_squared_error", "batch",
+                      samples=7, seed=3)
+    acts = [activation(name) for name in s.activations]
+    loss = get_loss(s.loss)
+    x, y = s.input_array(), s.target_array()
+    kept = run_pass(s.initial_weights(), acts, loss, x, y)
+    full = Network(s.initial_weights(), acts, x.shape[0])  # every array of its own
+    full.inputs[:, 1:] = x
+    full.forward()
+    full.backward(loss, y)
+    for layer, made in zip(full.layers, kept.fprime, strict=True):
+        for row in range(x.shape[0]):
+            assert np.array_equal(made[row], layer.fprime[row])
+            assert made[row, 1] == layer.fprime[row, 1]
+    for layer, delta in zip(full.layers, kept.deltas, strict=True):
+        assert np.array_equal(layer.delta, delta)  # bit for bit: the same operations
 
 
 def test_inputs_of_the_wrong_width_are_refused() -> None:
