@@ -58,3 +58,14 @@ async def test_the_explanation_abridges_a_sample_of_64_inputs() -> None:
         text = " ".join((await settled(app, pilot)).split())
         assert "(0, 0.01, 0.02, …(58 more), 0.61, 0.62, 0.63) → 0, 1, 0, …(58 more), 1, 0, 1" \
             in text
+
+
+async def test_under_ascii_the_cut_is_marked_with_three_dots() -> None:
+    from tui.glyphs import use_ascii
+
+    use_ascii(True)  # the conftest sets it back for the next test
+    app = TutorApp(wide_lesson(), ascii_only=True)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await walked(app, pilot)
+        line = first_line(await settled(app, pilot))
+        assert line.isascii() and line.endswith("... | step 0 of 455"), line

@@ -29,11 +29,8 @@ class Fitted:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         """Cut the head to the width the tail leaves."""
         width = options.max_width
-        tail = self.tail.copy()
-        tail.truncate(width, overflow="ellipsis")
-        head = self.head.copy()
-        head.truncate(max(0, width - tail.cell_len), overflow="ellipsis")
-        line = head + tail
+        tail = _cut(self.tail, width)
+        line = _cut(self.head, max(0, width - tail.cell_len)) + tail
         line.no_wrap = True
         yield from line.render(console)
         yield Segment.line()
@@ -45,6 +42,18 @@ class Fitted:
 
     def __str__(self) -> str:
         return self.plain
+
+
+def _cut(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, ending in an ellipsis (``...`` under --ascii) when
+    cut."""
+    if text.cell_len <= width:
+        return text
+    mark = shown("…")
+    cut = text.copy()
+    cut.truncate(max(0, width - len(mark)))
+    cut.append(mark[:width])
+    return cut
 
 
 class LessonHeader(CursorView):
