@@ -59,6 +59,7 @@ import signal
 import statistics
 import struct
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Sequence
@@ -287,10 +288,17 @@ def _set_size(fd: int, cols: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
+#: The state directories of the tutors a run starts (each its own, empty), removed at exit.
+_STATE_ROOT = tempfile.TemporaryDirectory(prefix="backprop-bench-state-")
+
+
 def child_env() -> dict[str, str]:
-    """The environment of a 256-colour xterm without truecolor, and no size overrides."""
+    """The environment of a 256-colour xterm without truecolor, and no size overrides; and
+    a new, empty state directory, so that every run starts the lesson from its beginning
+    (the tutor reopens where the last one left) and none writes into the real home."""
     env = dict(os.environ)
     env["TERM"] = "xterm-256color"
+    env["XDG_STATE_HOME"] = tempfile.mkdtemp(dir=_STATE_ROOT.name)
     for key in ("COLORTERM", "COLUMNS", "LINES", "TEXTUAL", "NO_COLOR", "TERM_PROGRAM"):
         env.pop(key, None)
     return env

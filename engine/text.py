@@ -27,6 +27,11 @@ _ASCII = str.maketrans(
         "\u2191": "Up",
         "\u2193": "Down",
         "\u25b6": ">",
+        # a weight's bar in the network diagram, by |w| (tui/widgets/diagram.py draws the same)
+        "\u2582": "_",
+        "\u2584": ":",
+        "\u2586": "|",
+        "\u2588": "#",
     }
 )
 

@@ -13,6 +13,9 @@ does not:
   :meth:`~engine.losses.Loss.per_sample` over a buffer of their outputs, flushed at the end of
   the buffer and before every progress report; only the losses asked for (``loss_every``) are
   kept.
+* whether every sample is on its target's side of 0.5 (:attr:`TrainingResult.solved_at`) is
+  read off the same buffer of outputs, one comparison per chunk of epochs, and only until
+  the first epoch it holds: no prediction is kept or computed for it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ class TrainingResult:
     run, n = loss_every."""
     losses_finite: bool = True
     """False when the loss of some epoch, kept or not, overflowed to inf or nan."""
+    solved_at: int | None = None
+    """The first epoch of the run (counted from 0: the number of epochs run before it) in
+    which every sample's every output was on its target's side of 0.5, as the loss saw them
+    (batch: the predictions of the weights after that many epochs; online: each sample's
+    output just before its own update). None when no epoch of the run was, or when a target
+    is neither 0 nor 1 (there is no side to be on)."""
 
     @property
     def loss_epochs(self) -> np.ndarray:
@@ -81,6 +90,12 @@ def _kept_count(epochs: int, every: int) -> int:
     if epochs == 0:
         return 0
     return -(-epochs // every) + ((epochs - 1) % every != 0)
+
+
+def right_side(outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Per row, True when every output is on its target's side of 0.5 (≥ 0.5 for a target
+    of 1, < 0.5 for 0); nan is on neither side."""
+    return np.where(targets >= 0.5, outputs >= 0.5, outputs < 0.5).all(axis=1)
 
 
 def predict(
@@ -148,6 +163,8 @@ def train(
     finite = True
     stopped = False
     done = 0
+    # None: not solved yet; -1: nothing to look for (a target other than 0 or 1).
+    solved: int | None = None if bool(np.isin(y, (0.0, 1.0)).all()) else -1
     with np.errstate(all="ignore"):
         while done < epochs:
             n = min(cap, epochs - done)
@@ -161,6 +178,10 @@ def train(
             latest = chunk[:n]
             np.divide(np.add.reduce(per_sample.reshape(n, m), axis=1), m, latest)
             finite = finite and bool(np.isfinite(latest).all())
+            if solved is None:
+                right = right_side(a_out[:rows], y_rows[:rows]).reshape(n, m).all(axis=1)
+                if right.any():
+                    solved = done + int(right.argmax())
             # The epochs of this chunk (done, done + 1, …) that are multiples of loss_every.
             picked = latest[-done % loss_every::loss_every]
             losses[kept:kept + picked.size] = picked
@@ -179,7 +200,8 @@ def train(
         predictions = predict(scenario, w, x)
     if kept < losses.size:  # stopped early
         losses = losses[:kept].copy()
-    return TrainingResult(losses, predictions, w, stopped, done, loss_every, finite)
+    solved_at = None if solved is None or solved < 0 else solved
+    return TrainingResult(losses, predictions, w, stopped, done, loss_every, finite, solved_at)
 
 
 class _Epochs:

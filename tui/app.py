@@ -12,16 +12,23 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.records import PHASES
 from tui.glyphs import glyphs, shown, use_ascii
 from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Lesson
+from tui.progress import ProgressFile, place_of, resume
 from tui.quiz import Quiz
 from tui.screens.lesson import LessonScreen
 from tui.textual_compat import TutorPalette, relabel
+from tui.widgets.text_field import printable
+
+#: Moves between two writes of the learner's place (and on quit, and on a lesson change).
+SAVE_EVERY = 5
 
 
 class TutorApp(App[None]):
@@ -38,25 +45,99 @@ class TutorApp(App[None]):
         Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
         Binding("q", "quit", t("key.quit"), id="quit"),
         Binding("l", "toggle_language", t("key.language"), id="language"),
+        Binding("g", "glossary", t("key.glossary"), id="glossary"),
         Binding("f2", "screenshot", t("key.screenshot"), id="screenshot", show=False),
     ]
 
-    def __init__(self, scenario: Scenario, *, ascii_only: bool = False) -> None:
-        """The tutor on ``scenario``; ``ascii_only`` draws everything with ASCII characters."""
+    def __init__(self, scenario: Scenario, *, ascii_only: bool = False,
+                 fresh: bool = False) -> None:
+        """The tutor on ``scenario``, where the learner left it (``fresh``: from its
+        beginning); ``ascii_only`` draws everything with ASCII characters."""
         use_ascii(ascii_only)
         super().__init__()
         # No animations: over SSH every frame of a sliding underline is bytes on the wire.
         self.animation_level = "none"
-        self.lesson = Lesson(scenario)
-        self.quiz = Quiz()
+        self.progress = ProgressFile()
+        """Where each lesson was left (tui/progress.py): read now, written as the learner goes."""
+        self._lesson, self.quiz, self._opening_notice, self._quiz_was_on = \
+            self._reopen(scenario, fresh)
+        self._moves = 0
+        """Moves since the learner's place was last written."""
         self.closing = False
         """True once q is pressed: keys already typed behind it do nothing more."""
         if ascii_only:
             self.add_class("-ascii")
 
     def on_mount(self) -> None:
-        """Key labels in the language in use (Textual read BINDINGS at import)."""
+        """Key labels in the language in use (Textual read BINDINGS at import); say where the
+        lesson reopens, and write the learner's place every few moves."""
         relabel(self)
+        screen = self.lesson_screen
+        screen.quiz_on = self._quiz_was_on
+        self.watch(screen, "cursor", self._moved, init=False)
+        if self._opening_notice is not None:
+            message, severity = self._opening_notice
+            self.notify(message, severity=severity, markup=False, timeout=8)
+
+    # --- progress that survives a quit (tui/progress.py) --------------------------------------
+
+    def _reopen(self, scenario: Scenario, fresh: bool
+                ) -> tuple[Lesson, Quiz, tuple[str, SeverityLevel] | None, bool]:
+        """The lesson where the learner left it, its quiz, and what to tell the learner."""
+        progress, name = self.progress, printable(scenario.name)
+        path = printable(str(progress.path))
+        if progress.problem == "corrupt":
+            aside = progress.set_aside()
+            notice = t("progress.corrupt", path=path, aside=printable(str(aside))) \
+                if aside is not None else t("progress.unreadable", path=path)
+            return Lesson(scenario), Quiz(), (notice, "warning"), False
+        if progress.problem is not None:
+            return Lesson(scenario), Quiz(), (t(f"progress.{progress.problem}", path=path),
+                                              "warning"), False
+        if fresh:
+            progress.forget(scenario)
+            return Lesson(scenario), Quiz(), None, False
+        place, changed = progress.find(scenario)
+        if place is None or place.at_beginning:
+            notice = (t("progress.changed", name=name), "information") if changed else None
+            return Lesson(scenario), Quiz(), notice, False
+        try:
+            lesson, quiz = resume(scenario, place)
+        except (ValueError, TypeError, ArithmeticError):
+            return Lesson(scenario), Quiz(), (t("progress.unfit", name=name), "warning"), False
+        cursor = lesson.place
+        notice = t("progress.resumed", name=name, epoch=cursor.walkthrough.epoch,
+                   step=cursor.k + 1, total=cursor.step_count)
+        return lesson, quiz, (notice, "information"), place.quiz_on
+
+    @property
+    def lesson(self) -> Lesson:
+        """The lesson on screen (the lesson screen's keys and dialogs change it)."""
+        return self._lesson
+
+    @lesson.setter
+    def lesson(self, lesson: Lesson) -> None:
+        """Another lesson: where the learner left this one is written first."""
+        if lesson is not self._lesson:
+            self.remember()
+        self._lesson = lesson
+
+    def _moved(self) -> None:
+        """Write the place every few moves (after the frame is out: a step never waits for
+        the disk), so a killed tutor loses little."""
+        self._moves += 1
+        if self._moves >= SAVE_EVERY:
+            self._moves = 0
+            self.call_after_refresh(self.remember)
+
+    def remember(self) -> None:
+        """Write where the learner is in the lesson on screen (nothing, when the file must be
+        kept as it is or nothing changed)."""
+        self._moves = 0
+        for screen in self.screen_stack[:1]:  # none once the tutor has closed
+            if isinstance(screen, LessonScreen):
+                self._quiz_was_on = screen.quiz_on
+        self.progress.record(place_of(self._lesson, self.quiz, self._quiz_was_on))
 
     def get_default_screen(self) -> Screen[None]:
         """The lesson."""
@@ -89,6 +170,7 @@ class TutorApp(App[None]):
     async def action_quit(self) -> None:
         """Close the tutor; keys already typed behind q do nothing more."""
         self.closing = True
+        self.remember()
         await super().action_quit()
 
     def action_help(self) -> None:
@@ -98,11 +180,25 @@ class TutorApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_glossary(self) -> None:
+        """Open the glossary: every word and symbol the screens use (from help too)."""
+        from tui.screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen())
+
     def action_command_palette(self) -> None:
         """Open the command palette: Textual's, with PageUp and PageDown that cannot crash it
         and a bounded search field (see TutorPalette)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(TutorPalette(id="--command-palette"))
+            self.push_screen(TutorPalette(id="--command-palette",
+                                          placeholder=t("palette.search")))
+
+    def search_themes(self) -> None:
+        """The theme picker (the palette's Theme command), its search field in the language
+        in use."""
+        self.push_screen(TutorPalette(providers=[ThemeProvider],
+                                      placeholder=t("palette.search_themes")))
 
     def action_toggle_language(self) -> None:
         """Switch to the next language, at the same step: every word is drawn again."""
@@ -123,8 +219,25 @@ class TutorApp(App[None]):
         self.notify(t("save.screenshot", path=path), markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette's own commands, plus one per phase and one per lesson."""
-        yield from super().get_system_commands(screen)
+        """The palette's own commands (Textual's, said in the language in use: Textual words
+        them in English), plus one per phase and one per lesson."""
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.search_themes)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(t("palette.keys"), t("palette.keys_hide"),
+                                self.action_hide_help_panel)
+        else:
+            yield SystemCommand(t("palette.keys"), t("palette.keys_show"),
+                                self.action_show_help_panel)
+        if screen.maximized is not None:
+            yield SystemCommand(t("palette.minimize"), t("palette.minimize_help"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("palette.maximize"), t("palette.maximize_help"),
+                                screen.action_maximize)
+        # The tutor's own screenshot (F2): into the save directory, and it says where.
+        yield SystemCommand(t("palette.screenshot"), t("palette.screenshot_help"),
+                            self.action_screenshot)
         lesson = self.lesson_screen
         for phase in PHASES:
             yield SystemCommand(

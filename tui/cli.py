@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser for the app's options and the ``print`` and ``train`` commands."""
     parser = _Parser(prog=PROG, description=t("cli.description"),
                      parents=[_common_options(defaults=True)])
+    parser.add_argument("--fresh", action="store_true", help=t("cli.fresh"))
     common = _common_options(defaults=False)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     printer = commands.add_parser("print", parents=[common], help=t("cli.print"))
@@ -141,15 +142,35 @@ def run_print(scenario: Scenario, output_format: str, ascii_only: bool) -> int:
 
 def _console():  # type: ignore[no-untyped-def]
     """A Rich console on stdout that, when the reader goes away (``| head``), exits quietly
-    with status 0 like the JSON and markdown outputs, instead of Rich's status 1."""
+    with status 0 like the JSON and markdown outputs, instead of Rich's status 1.
+
+    On a terminal, tables are fitted to its width. To a file or a pipe nothing is wrapped
+    (whatever ``COLUMNS`` says: a line is a row, a note, a formula) and no line ends in the
+    spaces Rich pads tables with."""
     from rich.console import Console
+
+    from tui.transcript import UNWRAPPED_WIDTH, TrimmedLines
 
     class _QuietPipeConsole(Console):
         def on_broken_pipe(self) -> None:
             _drop_stdout()
             raise SystemExit(0)
 
-    return _QuietPipeConsole(highlight=False)
+    if _is_terminal(sys.stdout):
+        return _QuietPipeConsole(highlight=False)
+    return _QuietPipeConsole(highlight=False, file=TrimmedLines(sys.stdout),
+                             width=UNWRAPPED_WIDTH)
+
+
+def _is_terminal(stream: Any) -> bool:
+    """True when ``stream`` is a terminal (or Rich is told to treat it as one)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed file
+        return False
 
 
 def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
@@ -163,6 +184,9 @@ def run_train(scenario: Scenario, epochs: int, output_format: str, every: int,
         fail(t("cli.negative_every", value=every))
     # The text table shows one epoch in ``step`` (and the last): only those losses are kept.
     step = every or (1 if epochs <= 100 else max(1, round(epochs / 25)))
+    if epochs == 0:
+        # Nothing runs: say so rather than print an empty table; the predictions follow.
+        print(f"{PROG}: {t('cli.nothing_to_train')}", file=sys.stderr)
     result = _train_with_progress(scenario, epochs, step if output_format == "text" else 1)
     warnings = [] if result.finite else [t("cli.overflow")]
     for warning in warnings:
@@ -208,11 +232,15 @@ def _print_training_tables(scenario: Scenario, result: TrainingResult, step: int
     text = Glyphs(ascii_only).text
     console = _console()
 
-    def table(title: str, *headings: str) -> Callable[[bool], Table]:
+    def heading(title: str) -> None:
+        # A line of its own, not the table's title, which is wrapped to the table's width
+        # ("backprop-tutor:" over "xor-sigmoid"). Text, not str: a str is read as markup, and
+        # the name comes from a file.
+        console.print(Text(text(title), style="bold"))
+
+    def table(*headings: str) -> Callable[[bool], Table]:
         def make(first: bool) -> Table:
-            # Text, not str: a str title is read as markup, and the name comes from a file.
-            made = Table(title=Text(text(title)) if first else None, title_justify="left",
-                         box=box.ASCII if ascii_only else box.HEAVY_HEAD, show_header=first)
+            made = Table(box=box.ASCII if ascii_only else box.HEAVY_HEAD, show_header=first)
             for heading in headings:
                 made.add_column(Text(text(heading)), justify="right")
             return made
@@ -224,15 +252,17 @@ def _print_training_tables(scenario: Scenario, result: TrainingResult, step: int
 
     losses = Rows(lambda: ((str(i + 1), text(fmt(float(v))))
                            for i, v in zip(result.loss_epochs, result.losses)))
-    print_table(console, table(t("tr.title", name=scenario.name), t("tr.epoch"), t("tr.loss")),
-                losses)
-    if step > 1:
-        console.print(t("cli.every_hint", every=step))
+    heading(t("tr.title", name=scenario.name))
+    if result.epochs:  # else nothing ran (said on stderr): no empty table
+        print_table(console, table(t("tr.epoch"), t("tr.loss_col")), losses)
+    if step > 1 and result.epochs:
+        console.print(Text(text(t("cli.every_hint", every=step))))
     outputs = result.predictions.tolist()
     predictions = Rows(lambda: ((numbers(scenario.inputs[i]), numbers(scenario.targets[i]),
                                  numbers(row)) for i, row in enumerate(outputs)))
-    print_table(console, table(t("tr.predictions"), t("tr.input_col"), t("tr.target"),
-                               t("tr.prediction")), predictions)
+    heading(t("tr.predictions") if result.epochs else t("tr.predictions_untrained"))
+    print_table(console, table(t("tr.input_col"), t("tr.target"), t("tr.prediction")),
+                predictions)
 
 
 def _train_with_progress(scenario: Scenario, epochs: int, loss_every: int) -> TrainingResult:
@@ -255,17 +285,20 @@ def _train_with_progress(scenario: Scenario, epochs: int, loss_every: int) -> Tr
                      loss_every=loss_every)
 
 
-def run_app(scenario: Scenario, ascii_only: bool) -> int:
-    """Open the tutor (imports Textual only now); its exit status is Textual's (1 after a
-    crash, whose report Textual prints on stderr)."""
+def run_app(scenario: Scenario, ascii_only: bool, fresh: bool = False) -> int:
+    """Open the tutor (imports Textual only now) where the learner left the lesson, or at its
+    beginning (``fresh``); its exit status is Textual's (1 after a crash, whose report
+    Textual prints on stderr)."""
     if not _on_a_terminal():
         # Textual would draw, and wait for keys, forever: ``ssh host backprop-tutor``.
         fail(t("cli.no_terminal"))
     from tui.app import TutorApp
 
-    app = TutorApp(scenario, ascii_only=ascii_only)
+    app = TutorApp(scenario, ascii_only=ascii_only, fresh=fresh)
     app.run()
     code = app.return_code or 0
+    if not code:
+        app.remember()  # closed by q, or by ctrl+q, which skips the tutor's own quit
     if code:
         print(f"{PROG}: {t('cli.error')}: {t('cli.crashed')}", file=sys.stderr)
     return code
@@ -346,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             return _write_out(lambda: run_train(scenario, args.epochs, args.format, args.every,
                                                 args.ascii), args.ascii)
-        return run_app(scenario, args.ascii)
+        return run_app(scenario, args.ascii, args.fresh)
     except KeyboardInterrupt:
         return 130
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.builtin_lessons import article_partner
+from engine.builtin_lessons import XOR_SIGMOID, article_partner
 from engine.numbers import fmt
 from engine.opening import Opening
 from tui.i18n import t
@@ -70,7 +70,9 @@ def _note(note_id: str, f: ArticleFacts | None) -> Note:
         "bias_delta": fmt(f.bias_delta),
     }
     if note_id == "symmetric_deltas":  # the only note that needs a training run
-        values.update(outputs=_vector(symmetric_outputs()), epochs=SYMMETRY_EPOCHS)
+        values.update(outputs=_vector(symmetric_outputs()), epochs=SYMMETRY_EPOCHS,
+                      # It trains the xor-sigmoid lesson from equal weights, at its rate.
+                      learning_rate=fmt(XOR_SIGMOID.learning_rate))
     return Note(note_id, t(f"err.{note_id}.title"), t(f"err.{note_id}.text", **values))
 
 

@@ -255,6 +255,16 @@ class Lesson:
         cursor = self._go(iteration, -1)
         return self._go(iteration, min(k, cursor.step_count - 1))
 
+    def resume(self, iteration: int, k: int) -> Cursor:
+        """Step ``k`` of ``iteration`` (a remembered place: tui/progress.py), walked to from
+        where the lesson began; ValueError if the lesson has no such place."""
+        if iteration < self.start:
+            raise ValueError(f"iteration {iteration} is before the lesson's start")
+        cursor = self._go(iteration - self.start, -1)
+        if not -1 <= k < cursor.step_count:
+            raise ValueError(f"step {k} is not in iteration {iteration}")
+        return self._go(iteration - self.start, k)
+
     def restart(self) -> Cursor:
         """The very start: the first iteration from the initial weights, no step done."""
         if self.start:

@@ -12,10 +12,11 @@ for small lessons (tests, the app).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.numbers import fmt, json_number
@@ -26,6 +27,9 @@ from tui.explain import sample_words
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.rows import given_note, update_cells
+
+if TYPE_CHECKING:
+    from tui.quiz import Quiz
 
 Row = tuple[str, ...]
 
@@ -181,17 +185,24 @@ def _whole(write: Callable[[TextIO], None]) -> str:
 # --- markdown ---------------------------------------------------------------------------------
 
 
-def write_markdown(w: Walkthrough, out: TextIO, ascii_only: bool = False) -> None:
+def write_markdown(w: Walkthrough, out: TextIO, ascii_only: bool = False,
+                   quiz: Quiz | None = None) -> None:
     """GitHub-flavoured markdown on ``out``, a line at a time: a heading, the settings, one
-    table per section, the notes."""
+    table per section, the notes; with a ``quiz`` (the app's save), how it went in this
+    iteration."""
     text = Glyphs(ascii_only).text
-    for line in _markdown_lines(w):
+    quiz_lines: list[str] = []
+    if quiz is not None:
+        from tui.quiz import markdown_lines
+
+        quiz_lines = markdown_lines(quiz, w)
+    for line in itertools.chain(_markdown_lines(w), quiz_lines):
         out.write(text(line) + "\n")
 
 
-def render_markdown(w: Walkthrough, ascii_only: bool = False) -> str:
+def render_markdown(w: Walkthrough, ascii_only: bool = False, quiz: Quiz | None = None) -> str:
     """The markdown of :func:`write_markdown` as one string (without its final newline)."""
-    return _whole(lambda out: write_markdown(w, out, ascii_only))
+    return _whole(lambda out: write_markdown(w, out, ascii_only, quiz))
 
 
 def _markdown_lines(w: Walkthrough) -> Iterator[str]:
@@ -295,6 +306,48 @@ def _json_parts(w: Walkthrough) -> Iterator[tuple[str, Any]]:
 
 
 # --- Rich text --------------------------------------------------------------------------------
+
+#: The width a console writing to a file or a pipe lays text out in: wide enough that nothing
+#: is wrapped (a formula split over two lines reads wrong), and tables take their natural width.
+UNWRAPPED_WIDTH = 1 << 20
+
+
+class TrimmedLines:
+    """A text stream that passes each line to ``out`` without its trailing spaces.
+
+    Rich pads a table's rows and title to the table's width; a terminal shows nothing of it,
+    a file or a pipe keeps the spaces. Whole lines are passed on as they come, so what is
+    written still streams; Rich ends everything it prints with a newline.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.pending = ""
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of ``out``, which Rich reads to choose its characters."""
+        return getattr(self.out, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        """Never a terminal: it is used only for files and pipes."""
+        return False
+
+    def write(self, text: str) -> int:
+        """Pass on every line ``text`` completes, trimmed; keep the unfinished one."""
+        *lines, self.pending = (self.pending + text).split("\n")
+        if lines:
+            self.out.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        """Write out the unfinished line too (nothing follows a flush in a print), then flush
+        ``out``."""
+        if self.pending:
+            self.out.write(self.pending)
+            self.pending = ""
+        self.out.flush()
+
 
 #: A section's rows go to Rich in tables of about this many characters: Rich lays a table out
 #: and renders it whole, so one table of a large lesson's rows would not fit in memory.

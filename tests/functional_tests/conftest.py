@@ -27,6 +27,13 @@ def save_into_tmp(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: i
     monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(tmp_path))
 
 
+@pytest.fixture(autouse=True)
+def state_into_tmp(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The learner's progress (tui/progress.py) goes to a temporary directory, never into the
+    real home; and every test starts with none, so no test resumes where another left."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 def make_app(name: str = "article", **options: bool) -> TutorApp:
     """A tutor on a built-in lesson."""
     return TutorApp(builtin(name), **options)

@@ -57,7 +57,7 @@ def test_the_first_frame_is_the_opening_drawn_before_numpy(size: tuple[int, int]
     first, after = seen["screen"], seen["after"]
     for text in (first, after):  # the numbers of the start, and what to do next
         assert "step 0 of 22" in text
-        assert "X1 0" in text and "w 1 1 1 1" in text
+        assert "X1 0" in text and "w Z0▆1 Z1▆1 Z2▆1 Z3▆1" in text
         assert "Equal starting weights" in text
         assert "Press → (or Space)" in text
     assert seen["numpy_after"] is True

@@ -79,7 +79,7 @@ async def test_quiz_right_wrong_with_diagnosis_and_summary() -> None:
         assert "opposite sign" in text
         await pilot.press("end")
         text = pane_text(app, "#explanation")
-        assert "Quiz for this iteration: 1 of 6 right." in text
+        assert "Quiz for this iteration: 1 of 6 right first time, 1 wrong, 4 revealed." in text
         assert "To go over again:" in text
 
 

@@ -36,8 +36,8 @@ def step_index(w, phase: str, target: str) -> int:  # type: ignore[no-untyped-de
 
 def test_sign_flipped() -> None:
     w = walk(builtin("article"))
-    k = step_index(w, "backward", "D0")
-    assert diagnose(w, k, 4.0) == "sign"
+    assert diagnose(w, step_index(w, "loss", "loss"), 4.0) == "sign"  # o − y for y − o
+    assert diagnose(w, step_index(w, "backward", "D0"), 4.0) == "delta_sign"
 
 
 def test_bias_input_taken_as_zero() -> None:
@@ -86,10 +86,11 @@ def test_quiz_keeps_score_and_summary() -> None:
     quiz = Quiz()
     assert quiz.check(w, 0, 1.0).correct
     wrong = quiz.check(w, 5, 4.0)
-    assert not wrong.correct and wrong.diagnosis == "sign"
+    assert not wrong.correct and wrong.diagnosis == "delta_sign"
     revealed = quiz.check(w, 6, None)
     assert not revealed.correct and revealed.answer is None
     assert quiz.score == (1, 2)  # a reveal is not an answer
-    assert quiz.iteration_score(0) == (1, 3)
-    assert quiz.missed(0) == {"backward": 2}
-    assert quiz.answered(0, 5) and not quiz.answered(0, 7)
+    tally = quiz.iteration_tally(w)
+    assert (tally.right, tally.wrong, tally.revealed) == (1, 1, 1)
+    assert tally.missed == (("backward", 2),)
+    assert quiz.answered(w, 5) and not quiz.answered(w, 7)

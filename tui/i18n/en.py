@@ -102,10 +102,10 @@ MESSAGES.update(
         "ex.forward.title": "Forward pass: unit {unit}",
         "ex.forward.body": "{unit} adds up the value of every unit that feeds it, each times the "
         "weight of its link ({bias} is the bias, always 1).",
-        "ex.forward.identity": "Its activation is the identity, f(a) = a, so the weighted sum "
-        "is the value it passes on.",
-        "ex.forward.activation": "Then the activation {name} turns that sum z into the value "
-        "it passes on.",
+        "ex.forward.identity": "Its activation is the identity, so the weighted sum z = {z} "
+        "is the value it passes on: {text}",
+        "ex.forward.activation": "Then its activation, {name}, turns that sum z = {z} into the "
+        "value it passes on: {text}",
         "ex.loss.title": "Loss of sample {sample}",
         "ex.loss.batch_title": "Loss of the batch",
         "ex.loss.article_error": "The article's \"loss\" is the signed error: target minus "
@@ -156,7 +156,7 @@ MESSAGES.update(
         "{min_width}×{min_height}: please enlarge it.\nYour place in the lesson is kept.",
         "scenarios.title": "Choose a lesson",
         "scenarios.hint": "↑/↓ to choose, Enter to open, Escape to go back",
-        "help.close": "Escape or ? closes this help",
+        "help.close": "Escape or ? closes this help; g opens the glossary",
         "palette.phase": "Go to the {phase}",
         "palette.phase_help": "Show the current iteration up to the end of this phase",
         "palette.scenario": "Open lesson: {name}",
@@ -189,17 +189,20 @@ MESSAGES.update(
         "cost needs log({log_arg}), which is undefined; and a cost is never negative: {loss} is a "
         "signed error.",
         "err.sign.title": "The sign of the update",
-        "err.sign.text": "With δ = y − o and w ← w − α·Z·δ every step climbs the error. "
-        "Finite differences of E = ½(D0 − y)² give ∂E/∂w(Z1→D0) = {numeric}; the article's "
-        "J′(W) is {article_gradient}, the opposite sign. Corrected: δ = o − y.",
+        "err.sign.text": "With δ(D0) = y − D0 and w ← w − α·Z·δ every step climbs the "
+        "error. Finite differences of E = ½(D0 − y)² give ∂E/∂w(Z1->D0) = {numeric}; the "
+        "article's J′(W) is {article_gradient}, the opposite sign. Corrected: "
+        "δ(D0) = D0 − y.",
         "err.delta_rule.title": "The delta rule's missing sum",
-        "err.delta_rule.text": "The article's δ = w·δ(next)·f′(z) leaves out the sum over "
-        "the links a unit feeds: δ_j = f′(z_j)·Σ_k w_jk·δ_k (here one term, so it agrees). Its "
-        "δ(Z0) = {bias_delta} is never used: Z0 is a bias with no incoming links.",
+        "err.delta_rule.text": "The article's δ(Z1) = w·δ(D0)·f′(z) leaves out the sum over "
+        "the links a unit feeds: δ(Z1) = f′(z)·Σ w·δ, one term w·δ for each link out of Z1 "
+        "(here one, Z1->D0, so it agrees). Its δ(Z0) = {bias_delta} is never used: Z0 is a "
+        "bias with no incoming links.",
         "err.symmetric_deltas.title": "Copies of one unit",
         "err.symmetric_deltas.text": "δ(Z2) equals δ(Z1), and δ(Z3) will too: with equal "
         "weights the hidden units stay identical. Even sigmoid units with cross-entropy, started "
-        "from equal weights, still get (1, 1) wrong after {epochs} epochs: {outputs}.",
+        "from equal weights, still get (1, 1) wrong after {epochs} epochs at learning rate "
+        "{learning_rate} (full batch): {outputs}.",
         "err.batch.title": "Batch or online?",
         "err.batch.text": "The article calls this batch gradient descent, but it updates "
         "after one sample: that is online (stochastic) descent. Batch descent averages the "
@@ -211,7 +214,7 @@ MESSAGES.update(
         "err.prediction.title": "What the update does to the prediction",
         "err.prediction.text": "After the article's update the prediction for (0, 0) is "
         "{p1}, further from the target {target} than {prediction}; again: {p2}, then {p3}. The "
-        "corrected update (δ = o − y) makes these weights {corrected_weight}, not "
+        "corrected update (δ(D0) = D0 − y) makes these weights {corrected_weight}, not "
         "{article_weight}, and the prediction {corrected_prediction}.",
     }
 )
@@ -224,8 +227,8 @@ MESSAGES.update(
         "compare.title": "The article's update against the corrected one",
         "compare.prediction": "Prediction for {input} (target {target}): {before} before; "
         "{article} after the article's update, {corrected} after the corrected one.",
-        "compare.article": "article: δ = y − o",
-        "compare.corrected": "corrected: δ = o − y",
+        "compare.article": "article: δ(D0) = y − D0",
+        "compare.corrected": "corrected: δ(D0) = D0 − y",
         "compare.hint": "Escape closes",
     }
 )
@@ -240,7 +243,7 @@ MESSAGES.update(
         "quiz.hint": "Enter alone shows the value",
         "quiz.off": "Quiz off: each step shows its value at once.",
         "quiz.placeholder": "a number, e.g. 0.5",
-        "quiz.prompt": "{target} = ?  {formula}",
+        "quiz.prompt": "{quantity} = ?",
         "quiz.not_a_number": "\"{text}\" is not a number: type e.g. 1.4 or -4",
         "quiz.right": "Right: {value}.",
         "quiz.wrong": "Not quite: you said {answer}, the value is {value}.",
@@ -258,7 +261,7 @@ MESSAGES.update(
         "quiz.diag.activation": "That is the weighted sum z before the activation: the unit "
         "passes on f(z).",
         "quiz.score": "quiz {right}/{asked}",
-        "quiz.summary": "Quiz for this iteration: {right} of {answered} right.",
+        "quiz.summary": "Quiz for this iteration: {tally}.",
         "quiz.summary_missed": "To go over again: {missed}.",
         "quiz.summary_perfect": "Every answer right.",
         "quiz.phase_count": "{phase} ×{count}",
@@ -333,6 +336,17 @@ MESSAGES.update(
         "cross-entropy, seeded random weights and full-batch updates.",
         "cli.ascii_english": "--ascii shows English: Chinese text cannot be drawn with ASCII "
         "characters",
+    }
+)
+
+# The network diagram's words (issue 12).
+MESSAGES.update(
+    {
+        "diagram.legend.weights": "weight: blue +, orange −",
+        "diagram.scroll": "Scroll",
+        "diagram.scroll_sideways": "Scroll sideways",
+        "diagram.scroll_up": "Scroll up",
+        "diagram.scroll_left": "Scroll left",
     }
 )
 

@@ -27,7 +27,19 @@ MESSAGES: dict[str, str] = {
     "train.chart.empty": "No epochs yet: Enter trains.",
     "train.chart.summary": "first {first}, last {last}, min {min}, {epochs} epochs",
     "train.chart.overflow": "Overflow: {count} of {epochs} epoch losses are inf or nan "
-    "(drawn at the top).",
+    "(drawn as {mark}).",
+    "train.chart.scale.linear": "linear scale: {low} to {high}",
+    "train.chart.scale.log": "log scale: {low} to {high}",
+    "train.chart.scale.linear.magnitude": "|loss|, linear scale: {low} to {high}",
+    "train.chart.scale.log.magnitude": "|loss|, log scale: {low} to {high}",
+    "train.chart.solved": "{mark} solved after {epochs} epochs: all on the right side of 0.5",
+    # a saved lesson's weights (comments in its .toml file)
+    "save.init.reached": "The weights lesson \"{name}\" had reached at iteration {iteration} "
+    "(epoch {epoch}), by training and stepping from its own ({origin}).",
+    "save.init.sample": "It went on with sample {sample}; this file starts again at sample 0.",
+    "save.init.overflow": "Lesson \"{name}\" had reached iteration {iteration} (epoch "
+    "{epoch}), but its weights overflowed to inf or nan, which a file cannot hold: these are "
+    "its own starting weights.",
     # predictions
     "train.table.title": "Predictions",
     "train.table.input": "input",

@@ -98,8 +98,8 @@ MESSAGES: dict[str, str] = {
     "ex.forward.title": "前向传播：单元 {unit}",
     "ex.forward.body": "{unit} 把连到它的每个单元的值乘以对应连接的权重，"
     "再全部加起来（{bias} 是偏置，恒为 1）。",
-    "ex.forward.identity": "它的激活函数是恒等函数 f(a) = a，所以加权和原样就是它的输出。",
-    "ex.forward.activation": "然后由激活函数 {name} 把这个和 z 变换为它的输出。",
+    "ex.forward.identity": "它的激活函数是恒等函数，所以加权和 z = {z} 原样就是它的输出：{text}",
+    "ex.forward.activation": "然后由激活函数 {name} 把这个和 z = {z} 变换为它的输出：{text}",
     "ex.loss.title": "样本 {sample} 的损失",
     "ex.loss.batch_title": "整批样本的损失",
     "ex.loss.article_error": "原文的“损失”其实是带符号的误差：目标值减输出。"
@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "{min_width}×{min_height}，请把窗口调大。\n你在课程中的进度会保留。",
     "scenarios.title": "选择课程",
     "scenarios.hint": "↑/↓ 选择，Enter 打开，Escape 返回",
-    "help.close": "按 Escape 或 ? 关闭帮助",
+    "help.close": "按 Escape 或 ? 关闭帮助；按 g 打开术语表",
     "palette.phase": "跳到{phase}",
     "palette.phase_help": "显示当前迭代，一直到这个阶段结束",
     "palette.scenario": "打开课程：{name}",
@@ -178,17 +178,18 @@ MESSAGES: dict[str, str] = {
     "实际算的却是 y − h = {loss}。在 h = {prediction} 处，这个代价函数要算 log({log_arg})，"
     "这是没有定义的；况且代价不可能为负：{loss} 只是带符号的误差。",
     "err.sign.title": "更新的符号反了",
-    "err.sign.text": "取 δ = y − o，再按 w ← w − α·Z·δ 更新，每一步都会让误差变大。"
-    "对 E = ½(D0 − y)² 做有限差分，得到 ∂E/∂w(Z1→D0) = {numeric}；"
-    "原文的 J′(W) 却是 {article_gradient}，符号正好相反。改正为：δ = o − y。",
+    "err.sign.text": "取 δ(D0) = y − D0，再按 w ← w − α·Z·δ 更新，每一步都会让误差变大。"
+    "对 E = ½(D0 − y)² 做有限差分，得到 ∂E/∂w(Z1->D0) = {numeric}；"
+    "原文的 J′(W) 却是 {article_gradient}，符号正好相反。改正为：δ(D0) = D0 − y。",
     "err.delta_rule.title": "误差项公式漏了求和",
-    "err.delta_rule.text": "原文的 δ = w·δ(next)·f′(z) 漏掉了对该单元所有输出连接的求和，"
-    "应为 δ_j = f′(z_j)·Σ_k w_jk·δ_k（这里只有一项，所以结果碰巧一致）。"
+    "err.delta_rule.text": "原文的 δ(Z1) = w·δ(D0)·f′(z) 漏掉了对该单元所有输出连接的求和，"
+    "应为 δ(Z1) = f′(z)·Σ w·δ，Z1 的每条输出连接贡献一项 w·δ"
+    "（这里只有 Z1->D0 一项，所以结果碰巧一致）。"
     "原文算出的 δ(Z0) = {bias_delta} 根本用不上：Z0 是偏置，没有任何输入连接。",
     "err.symmetric_deltas.title": "同一个单元的几份副本",
     "err.symmetric_deltas.text": "δ(Z2) 等于 δ(Z1)，δ(Z3) 也会一样：权重相等时，"
     "几个隐藏单元始终完全相同。即使换成 sigmoid 单元加交叉熵，只要初始权重相等，"
-    "训练 {epochs} 轮后 (1, 1) 仍然分错：输出为 {outputs}。",
+    "以学习率 {learning_rate} 做全批量训练 {epochs} 轮后，(1, 1) 仍然分错：输出为 {outputs}。",
     "err.batch.title": "批量还是在线？",
     "err.batch.text": "原文称之为批量梯度下降，但它每看一个样本就更新一次：这是在线（随机）"
     "梯度下降。批量梯度下降要先把全部四个样本的梯度求平均，再更新一次。",
@@ -197,21 +198,21 @@ MESSAGES: dict[str, str] = {
     "可它改动的每个权重都变大了：{total} 个权重中有 {grown} 个从 1 变成了 {article_weight}。",
     "err.prediction.title": "这次更新对预测值的影响",
     "err.prediction.text": "按原文更新后，(0, 0) 的预测值变成 {p1}，比更新前的 {prediction} "
-    "离目标 {target} 更远；再更新一次是 {p2}，然后是 {p3}。改正后的更新（δ = o − y）"
+    "离目标 {target} 更远；再更新一次是 {p2}，然后是 {p3}。改正后的更新（δ(D0) = D0 − y）"
     "会把这些权重变成 {corrected_weight} 而不是 {article_weight}，"
     "预测值变为 {corrected_prediction}。",
     # the article's update against the corrected one
     "compare.title": "原文的更新与改正后的更新对比",
     "compare.prediction": "对 {input} 的预测（目标 {target}）：更新前 {before}；"
     "按原文更新后 {article}，按改正的规则更新后 {corrected}。",
-    "compare.article": "原文：δ = y − o",
-    "compare.corrected": "改正：δ = o − y",
+    "compare.article": "原文：δ(D0) = y − D0",
+    "compare.corrected": "改正：δ(D0) = D0 − y",
     "compare.hint": "按 Escape 关闭",
     # predict, then reveal
     "quiz.hint": "直接按 Enter 显示答案",
     "quiz.off": "测验已关闭：每一步直接显示结果。",
     "quiz.placeholder": "输入数字，如 0.5",
-    "quiz.prompt": "{target} = ?  {formula}",
+    "quiz.prompt": "{quantity} = ?",
     "quiz.not_a_number": "“{text}”不是数字：请输入像 1.4 或 -4 这样的数",
     "quiz.right": "正确：{value}。",
     "quiz.wrong": "不太对：你的答案是 {answer}，正确值是 {value}。",
@@ -224,7 +225,7 @@ MESSAGES: dict[str, str] = {
     "quiz.diag.bias_zero": "这里漏掉了偏置：偏置单元恒为 1 而不是 0，所以它的权重要全额计入。",
     "quiz.diag.activation": "这是激活之前的加权和 z：单元输出的是 f(z)。",
     "quiz.score": "测验 {right}/{asked}",
-    "quiz.summary": "本次迭代的测验：{answered} 题答对 {right} 题。",
+    "quiz.summary": "本次迭代的测验：{tally}。",
     "quiz.summary_missed": "需要再看一遍：{missed}。",
     "quiz.summary_perfect": "全部答对。",
     "quiz.phase_count": "{phase} {count} 处",
@@ -344,6 +345,17 @@ MESSAGES.update(
 )
 
 MESSAGES.update(zh_training.MESSAGES)
+
+# The network diagram's words (issue 12).
+MESSAGES.update(
+    {
+        "diagram.legend.weights": "权重：蓝为正，橙为负",
+        "diagram.scroll": "滚动",
+        "diagram.scroll_sideways": "左右滚动",
+        "diagram.scroll_up": "向上滚动",
+        "diagram.scroll_left": "向左滚动",
+    }
+)
 
 # The teaching pass keeps each part's new messages in a module of its own.
 for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress):

@@ -1,3 +1,63 @@
 """Simplified Chinese messages for quiz: merged into :mod:`tui.i18n.zh`."""
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    "quiz.quantity.forward": "{unit}",
+    "quiz.quantity.loss": "E",
+    "quiz.quantity.backward": "δ({unit})",
+    "quiz.quantity.update": "新的 w({link})",
+    "quiz.diag.sum_sign": "这是 f(−z)：加权和的符号反了。检查各个权重和输入的正负。",
+    "quiz.diag.half": "这是没乘 ½ 的 (y − o)²：这个损失是平方误差的一半。",
+    "quiz.diag.mean": "这是所有样本的总和，不是平均：批量计算还要除以样本数 m。",
+    "quiz.diag.delta_sign": "这是符号相反的 δ：本课输出层的 δ 从 {this} 算起，而不是 {other}，"
+    "这个符号会传给它下面的每一个 δ。",
+    "quiz.diag.fprime_extra": "这里多乘了 σ′(z)，而它在这里正好约掉：sigmoid 输出配交叉熵时，"
+    "输出层的 δ 就是 o − y。",
+    "quiz.diag.unit_value": "这是 {unit} 的值，不是它的 δ：δ 是损失随 {unit} 的加权和 z "
+    "变化的快慢。",
+    "quiz.diag.plus": "这是 原 w + α·Z·δ：规则是减去这一步，w ← w − α·Z·δ。",
+    "quiz.diag.plus_delta_sign": "这是 原 w + α·Z·δ：要么把这一步加上了，要么 δ 用了 {other}，"
+    "而本课用的是 {this}。规则是减去：w ← w − α·Z·δ。",
+    "quiz.diag.wrong_end": "这里的 Z 取了 {target} 的值，也就是连接指向的单元：在 "
+    "w ← w − α·Z·δ 中，Z 是连接起点 {source} 的值，δ 才是终点 {target} 的。",
+    "quiz.diag.input_one": "这里把为 0 的输入 {source} 当成了 1：Z = 0 时 Z·δ 为 0，"
+    "这个样本不会改变权重。",
+    "quiz.diag.bias_unit_zero": "这相当于把偏置单元 {source} 当成 0，权重没有变：偏置单元恒为 1，"
+    "所以它的权重要改变 α·δ。",
+    "quiz.diag.step_only": "这只是变化量 −α·Z·δ：新的权重是原来的权重加上这个变化量。",
+    "quiz.diag.or": "也可能是：{words}",
+    "quiz.slip.bias_zero": "漏了偏置",
+    "quiz.slip.activation": "漏了激活函数",
+    "quiz.slip.sum_sign": "加权和符号反了",
+    "quiz.slip.sign": "符号反了",
+    "quiz.slip.half": "漏了 ½",
+    "quiz.slip.mean": "把总和当成平均",
+    "quiz.slip.delta_sign": "δ 的符号反了",
+    "quiz.slip.fprime": "漏了 f′(z)",
+    "quiz.slip.fprime_extra": "多乘了应约掉的 σ′",
+    "quiz.slip.updated_weight": "用了更新后的权重",
+    "quiz.slip.unit_value": "把单元的值当成了 δ",
+    "quiz.slip.plus": "把 − 写成了 +",
+    "quiz.slip.plus_delta_sign": "把 − 写成了 + 或 δ 的符号反了",
+    "quiz.slip.wrong_end": "Z 取了连接终点的值",
+    "quiz.slip.input_one": "把输入 0 当成了 1",
+    "quiz.slip.learning_rate": "漏了学习率 α",
+    "quiz.slip.bias_unit_zero": "把偏置单元当成了 0",
+    "quiz.slip.step_only": "只算了变化量",
+    "quiz.list_sep": "、",
+    "quiz.slip_or": "{first}或{second}",
+    "quiz.slip_count": "{slip}（{count} 次）",
+    "quiz.tally": "共 {steps} 题，一次答对 {right} 题，答错 {wrong} 题，直接看答案 {revealed} 题",
+    "quiz.summary_slips": "出错类型：{slips}。",
+    "quiz.round_summary": "本轮测验：{tally}。",
+    "quiz.md.title": "测验",
+    "quiz.md.step": "步骤",
+    "quiz.md.question": "问题",
+    "quiz.md.answer": "你的答案",
+    "quiz.md.value": "正确值",
+    "quiz.md.result": "结果",
+    "quiz.md.right": "正确",
+    "quiz.md.wrong": "错误",
+    "quiz.md.wrong_slips": "错误：{slips}",
+    "quiz.md.summary": "{tally}。",
+    "quiz.md.revealed": "看了答案",
+}

@@ -24,7 +24,18 @@ MESSAGES: dict[str, str] = {
     "train.chart.title": "每轮损失",
     "train.chart.empty": "还没有训练：按 Enter 开始。",
     "train.chart.summary": "首轮 {first}，末轮 {last}，最小 {min}，共 {epochs} 轮",
-    "train.chart.overflow": "溢出：{epochs} 轮中有 {count} 轮的损失为 inf 或 nan（画在顶端）。",
+    "train.chart.overflow": "溢出：{epochs} 轮中有 {count} 轮的损失为 inf 或 nan（画作 {mark}）。",
+    "train.chart.scale.linear": "线性刻度：{low} 至 {high}",
+    "train.chart.scale.log": "对数刻度：{low} 至 {high}",
+    "train.chart.scale.linear.magnitude": "|损失|，线性刻度：{low} 至 {high}",
+    "train.chart.scale.log.magnitude": "|损失|，对数刻度：{low} 至 {high}",
+    "train.chart.solved": "{mark} 训练 {epochs} 轮后全部分类正确",
+    # a saved lesson's weights (comments in its .toml file)
+    "save.init.reached": "课程“{name}”在第 {iteration} 次迭代（第 {epoch} 轮）时的权重，"
+    "由它自己的初始权重（{origin}）经训练和逐步计算得到。",
+    "save.init.sample": "原本接着处理样本 {sample}；本文件从样本 0 重新开始。",
+    "save.init.overflow": "课程“{name}”已到第 {iteration} 次迭代（第 {epoch} 轮），"
+    "但权重溢出为 inf 或 nan，文件无法保存这样的值：这里是它的初始权重。",
     # predictions
     "train.table.title": "预测",
     "train.table.input": "输入",

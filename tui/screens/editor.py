@@ -9,6 +9,7 @@ too long for the engine is refused before int() reads it (int() raises on 4300 d
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -26,6 +27,12 @@ from tui.widgets.text_field import TextField
 
 #: Digits in the largest seed the engine takes (2**63 - 1): a longer one is refused unread.
 SEED_DIGITS = len(str(2**63 - 1))
+
+
+def choice_label(name: str) -> str:
+    """An activation, loss, update mode or kind of initial weights as the editor lists it:
+    the identifier, then its meaning (``identity  恒等函数 f(z) = z``)."""
+    return shown(t("editor.choice", name=name, meaning=t(f"choice.{name}")))
 
 
 class EditorScreen(ModalScreen[Scenario | None]):
@@ -74,7 +81,9 @@ class EditorScreen(ModalScreen[Scenario | None]):
             yield Button(t("editor.apply"), id="editor-apply", variant="primary", compact=True)
 
     def _select(self, widget_id: str, names: tuple[str, ...], value: str) -> Select[str]:
-        return Select([(shown(n), n) for n in names], value=value,
+        """A list of the engine's names, each with what it means in the learner's language
+        beside it (the name is what a scenario file says)."""
+        return Select([(Text(choice_label(n)), n) for n in names], value=value,
                       allow_blank=False, id=widget_id, compact=True)
 
     def on_mount(self) -> None:

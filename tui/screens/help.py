@@ -15,11 +15,12 @@ from tui.i18n import language, t
 from tui.textual_compat import relabel
 
 
-def help_text() -> str:
-    """The help Markdown in the current language (English if there is no translation)."""
+def help_text(document: str = "help") -> str:
+    """A Markdown document beside the app (``help``, ``glossary``) in the current language
+    (English if there is no translation)."""
     base = files("tui")
-    name = f"help.{language()}.md"
-    source = base / name if (base / name).is_file() else base / "help.md"
+    name = f"{document}.{language()}.md"
+    source = base / name if (base / name).is_file() else base / f"{document}.md"
     return shown(source.read_text(encoding="utf-8"))
 
 
@@ -27,9 +28,15 @@ class HelpScreen(ModalScreen[None]):
     """Keys, panes and what the marks mean. Escape, ? or q closes it."""
 
     CSS_PATH = "dialogs.tcss"
+    DOCUMENT = "help"
+    """The Markdown file it shows (see :func:`help_text`)."""
+    HINT = "help.close"
+    """The catalogue entry of the line under it."""
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close", id="close"),
+        # A dialog's keys stop the app's, so the glossary's key is the help's own too.
+        Binding("g", "app.glossary", "Glossary", show=False, id="glossary"),
         Binding("down,j", "scroll(1)", "Scroll", show=False, id="scroll_down"),
         Binding("up,k", "scroll(-1)", "Scroll", show=False, id="scroll_up"),
         Binding("pagedown,space", "scroll(10)", "Page", show=False, id="page_down"),
@@ -41,10 +48,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body", can_focus=False):
             if glyphs().ascii_only:
                 # Markdown draws tables and bullets with box characters; plain text does not.
-                yield Static(help_text(), markup=False)
+                yield Static(help_text(self.DOCUMENT), markup=False)
             else:
-                yield Markdown(help_text())
-        yield Static(t("help.close"), markup=False, id="help-hint")
+                yield Markdown(help_text(self.DOCUMENT))
+        yield Static(t(self.HINT), markup=False, id="help-hint")
 
     def on_mount(self) -> None:
         """Key labels in the current language."""

@@ -26,7 +26,7 @@ from engine.builtin_lessons import article_partner
 from engine.records import Phase, iteration_samples
 from tui.i18n import language, t
 from tui.lesson import Cursor, Lesson, Move
-from tui.quiz import QuizNote
+from tui.quiz import QuizNote, question, round_summary
 from tui.textual_compat import relabel
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
@@ -104,6 +104,19 @@ class LessonScreen(Screen[None]):
         Binding("w", "save", t("key.save"), id="save"),
         Binding("r", "restart", t("key.restart"), id="restart"),
         Binding("s", "choose_scenario", t("key.scenario"), id="scenario"),
+        # The explanation scrolls by a page; the arrow keys keep stepping the lesson.
+        Binding("shift+down", "scroll_explanation(1)", t("key.more_below"), id="more_below"),
+        Binding("shift+up", "scroll_explanation(-1)", t("key.more_above"), id="more_above",
+                show=False),
+        # The network diagram, while it is larger than its pane (shown only then).
+        Binding("down", "scroll_network(0, 1)", t("diagram.scroll"), key_display="↑↓",
+                id="diagram.scroll"),
+        Binding("up", "scroll_network(0, -1)", t("diagram.scroll_up"), id="diagram.scroll_up",
+                show=False),
+        Binding("shift+right", "scroll_network(1, 0)", t("diagram.scroll_sideways"),
+                key_display="⇧←→", id="diagram.scroll_sideways"),
+        Binding("shift+left", "scroll_network(-1, 0)", t("diagram.scroll_left"),
+                id="diagram.scroll_left", show=False),
         *(
             Binding(str(n), f"show_pane('{pane}')", t(f"key.pane{n}"), id=f"pane{n}",
                     show=False)
@@ -114,7 +127,8 @@ class LessonScreen(Screen[None]):
     #: the footer is too narrow for every key (the quiz's answer box first while it is open).
     FOOTER_ORDER = (
         "cancel", "move('next')", "move('previous')", "move('next_phase')",
-        "move('next_iteration')", "move('next_iteration', 'epoch')", "help", "quit", "train",
+        "move('next_iteration')", "move('next_iteration', 'epoch')", "help", "quit",
+        "scroll_explanation(1)", "scroll_network(0, 1)", "scroll_network(1, 0)", "train",
         "toggle_quiz", "toggle_language", "toggle_corrected", "compare", "edit", "open_file",
         "save", "restart", "choose_scenario",
     )
@@ -132,6 +146,8 @@ class LessonScreen(Screen[None]):
     yet, and scrolls by this instead, so its first frame is already the right one."""
     language: var[str] = var(language, init=False)
     """The language every word is drawn in: a change redraws them all, at the same step."""
+    network_overflow: tuple[bool, bool] = (False, False)
+    """Whether the network diagram is wider, and taller, than its pane (its scroll keys)."""
 
     def __init__(self, size: tuple[int, int]) -> None:
         """A lesson screen arranged for a terminal of ``size`` from the start: styled once,
@@ -181,7 +197,7 @@ class LessonScreen(Screen[None]):
                 yield network
                 explanation = ExplanationPane(id="explanation")
                 explanation.border_title = t("pane.explanation")
-                yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.wide, cls.language)
+                yield explanation.data_bind(cls.cursor, cls.quiz_note, cls.language)
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small").data_bind(cls.language)
         yield KeyFooter(first=self.FOOTER_ORDER)
 
@@ -282,6 +298,20 @@ class LessonScreen(Screen[None]):
         """Show one pane (keys 1 to 4, on narrow terminals)."""
         self.pane = pane
 
+    def action_scroll_network(self, across: int, down: int) -> None:
+        """Scroll the network diagram (it keeps the current step in view as it steps)."""
+        self.query_one(NetworkDiagram).scroll_by(8 * across, down)
+
+    def on_network_diagram_overflowed(self, message: NetworkDiagram.Overflowed) -> None:
+        """The diagram began or stopped overflowing its pane: show or hide its scroll keys."""
+        self.network_overflow = (message.across, message.down)
+        self._refresh_keys()
+
+    def action_scroll_explanation(self, direction: int) -> None:
+        """The explanation a page down (1) or up (-1): it is often longer than its pane."""
+        for explanation in self.query(ExplanationPane).results(ExplanationPane):
+            explanation.scroll_page(direction)
+
     # --- the place --------------------------------------------------------------------------
 
     def show_place(self, pane: str | None = None) -> None:
@@ -331,6 +361,9 @@ class LessonScreen(Screen[None]):
             return True if lesson.can(move) else None
         if action in ("toggle_corrected", "compare"):
             return True if article_partner(lesson.scenario) is not None else None
+        if action == "scroll_network":  # hidden while the diagram fits its pane
+            across, down = self.network_overflow
+            return across if parameters[0] else down
         return True
 
     async def action_move(self, move: Move, _unit: str = "") -> None:
@@ -338,11 +371,9 @@ class LessonScreen(Screen[None]):
         revealed by a step forward."""
         if move == "next" and self.quiz_on and self.lesson.can("next"):
             w, k = self.walkthrough(), self.lesson.place.k + 1
-            if not self.tutor.quiz.answered(w.iteration, k):
+            if not self.tutor.quiz.answered(w, k):
                 step = w.steps[k]
-                (await self._answer_box()).ask(
-                    t("quiz.prompt", target=step.target, formula=step.formula)
-                )
+                (await self._answer_box()).ask(question(step), step.formula)
                 return
         self.lesson.move(move)
         self.show_place()
@@ -365,12 +396,9 @@ class LessonScreen(Screen[None]):
         if not self.quiz_on or cursor is None:
             self.quiz_note = None
             return
-        iteration = cursor.walkthrough.iteration
-        summary = None
-        if cursor.at_end:
-            missed = tuple(sorted(quiz.missed(iteration).items()))
-            summary = (quiz.iteration_score(iteration), missed)
-        self.quiz_note = QuizNote(quiz.verdicts.get((iteration, cursor.k)), quiz.score, summary)
+        w = cursor.walkthrough
+        summary = quiz.iteration_tally(w) if cursor.at_end else None
+        self.quiz_note = QuizNote(quiz.verdict(w, cursor.k), quiz.score, summary)
 
     def watch_quiz_on(self) -> None:
         """Show or hide the quiz's words."""
@@ -379,10 +407,16 @@ class LessonScreen(Screen[None]):
     def action_toggle_quiz(self) -> None:
         """Quiz mode on or off: predict each value before it is revealed."""
         self.quiz_on = not self.quiz_on
-        if not self.quiz_on:
+        if self.quiz_on:
+            self.tutor.quiz.start_round()
+            self.app.clear_notifications()  # the last round's summary would hide the answer box
+        else:
             for box in self.query("#answer"):
                 box.close()  # type: ignore[attr-defined]
-            self.notify(t("quiz.off"), markup=False)
+            # How the round went, in the toast: the explanation drops the quiz's words now.
+            summary = round_summary(self.tutor.quiz.round_tally())
+            self.notify("\n".join([t("quiz.off"), *summary]), markup=False,
+                        timeout=12 if summary else None)
         # On: the header counts the answers and the answer box says how to use it; a toast
         # would sit on the answer box, in the bottom right corner, just as it opens.
 
@@ -479,7 +513,8 @@ class LessonScreen(Screen[None]):
         from tui.saving import save_directory, save_lesson
 
         try:
-            toml_path, md_path = save_lesson(self.walkthrough(), save_directory())
+            toml_path, md_path = save_lesson(self.walkthrough(), save_directory(),
+                                             self.tutor.quiz)
         except OSError as error:
             self.notify(t("save.failed", reason=error.strerror or type(error).__name__),
                         severity="error", markup=False)

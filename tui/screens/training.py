@@ -90,6 +90,9 @@ class TrainingProgress(Message):
     predictions: np.ndarray
     final: bool = False
     """True for the run's last message: the worker has finished."""
+    solved_at: int | None = None
+    """The epoch of this run (counted from 0) where every sample was first on its target's
+    side of 0.5 (:attr:`engine.training.TrainingResult.solved_at`); None: not yet."""
 
     def can_replace(self, message: Message) -> bool:
         """A later report of the same run supersedes this one, unless this one is the last."""
@@ -203,6 +206,9 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         self.losses: np.ndarray = np.empty(0)
         """The loss of every epoch run since the view opened, over all runs."""
         self.total_epochs = 0
+        self.solved_at: int | None = None
+        """The first epoch since the view opened (counted from 0) at which every sample was
+        on its target's side of 0.5; the chart marks it."""
         self.choice = EPOCH_CHOICES.index(DEFAULT_EPOCHS)
         self.run = _Run()
         self._go = threading.Event()  # set: run; clear: paused
@@ -307,7 +313,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         text = self._warning()
         warning.update(text)
         warning.display = bool(text)
-        self.query_one(LossChart).show(self.losses)
+        self.query_one(LossChart).show(self.losses, self.solved_at)
         self.query_one("#train-predictions", Static).update(
             predictions_table(self.scenario, self.predictions)
         )
@@ -418,6 +424,7 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         check_every = max(1, chunk // CHECKS_PER_REPORT)
         pieces: list[np.ndarray] = [np.empty(0)]
         done = 0
+        solved_at: int | None = None
         while done < epochs and not self._stop.is_set() and not worker.is_cancelled:
             if not self._go.is_set():
                 self._go.wait(0.05)
@@ -427,15 +434,18 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
                 progress=keep_going, report_every=check_every, first_sample=self.first_sample,
             )
             weights, predictions = result.weights, result.predictions
+            if solved_at is None and result.solved_at is not None:
+                solved_at = done + result.solved_at
             done += result.epochs
             pieces.append(result.losses)
             self.post_message(
                 TrainingProgress(done, epochs, np.concatenate(pieces),
-                                 [w.copy() for w in weights], predictions.copy())
+                                 [w.copy() for w in weights], predictions.copy(),
+                                 solved_at=solved_at)
             )
         self.post_message(
             TrainingProgress(done, epochs, np.concatenate(pieces), weights, predictions,
-                             final=True)
+                             final=True, solved_at=solved_at)
         )
 
     def on_training_progress(self, message: TrainingProgress) -> None:
@@ -445,6 +455,8 @@ class TrainingScreen(ModalScreen[TrainedWeights]):
         self.run.done = message.done
         self.losses = np.concatenate([self.run.losses_before, message.losses])
         self.total_epochs = self.run.total_before + message.done
+        if self.solved_at is None and message.solved_at is not None:
+            self.solved_at = self.run.total_before + message.solved_at
         if message.final:
             self.state = "done" if message.done >= message.epochs else "stopped"
         self._redraw()

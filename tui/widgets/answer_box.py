@@ -1,4 +1,4 @@
-"""The quiz's answer box: a prompt and an input; Enter answers, Escape leaves it."""
+"""The quiz's answer box: a question and an input; Enter answers, Escape leaves it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.i18n import t
+from tui.glyphs import shown
+from tui.i18n import language, t
 from tui.parsing import parse_number
 from tui.textual_compat import relabel
 from tui.widgets.text_field import TextField, excerpt, printable
@@ -28,6 +29,8 @@ class AnswerBox(Horizontal):
 
     BINDINGS = [Binding("escape", "cancel", t("key.leave_answer"), id="leave_answer")]
     _prompt = ""
+    _language = ""
+    """The language the box's words are in: the learner may switch (l) between questions."""
 
     @dataclass
     class Answered(Message):
@@ -43,13 +46,26 @@ class AnswerBox(Horizontal):
 
     def on_mount(self) -> None:
         """Key labels in the current language."""
-        relabel(self)
+        self._in_language()
 
-    def ask(self, prompt: str) -> None:
-        """Show the box with a question and put the cursor in it."""
-        self._prompt = prompt
+    def _in_language(self) -> None:
+        """The key label and the placeholder in the current language, if it changed."""
+        if self._language != language():
+            self._language = language()
+            relabel(self)
+            self.query_one(Input).placeholder = t("quiz.placeholder")
+
+    def ask(self, question: str, formula: str = "") -> None:
+        """Show the box with a question (``δ(D0) = ?``) and the formula that answers it, each
+        on a line of its own (a formula is never broken after the question), and put the
+        cursor in it."""
+        self._in_language()
+        self._prompt = f"{question}\n{shown(formula)}" if formula else question
         hint = Text(t("quiz.hint"), style="not bold dim")
-        self.query_one("#answer-prompt", Label).update(Text(prompt) + Text("\n") + hint)
+        lines = [Text(question, style="bold")]
+        if formula:
+            lines.append(Text(shown(formula), style="italic"))
+        self.query_one("#answer-prompt", Label).update(Text("\n").join([*lines, hint]))
         field = self.query_one(Input)
         field.value = ""
         self.display = True

@@ -93,8 +93,13 @@ class KeyFooter(Footer):
                             disabled=not key.enabled, classes="-compact")
 
     def on_resize(self, event: Resize) -> None:
-        """A new width: rebuild if it fits other keys."""
+        """A new width: rebuild if it fits other keys. Until the rebuild (after the next
+        frame), keys that no longer fit are hidden, so that frame shows no half key."""
         if footer_is_ready(self) and not self._same_keys():
+            room = event.size.width
+            for key in self.query_children(FooterKey):
+                room -= key.outer_size.width or cell_len(f"{key.key_display} {key.description} ")
+                key.display = room >= 0
             self._rebuild(self.screen)
 
     def _same_keys(self) -> bool:
@@ -118,6 +123,11 @@ class KeyFooter(Footer):
         if not self._rebuild_pending:
             self._rebuild_pending = True
             super().bindings_changed(screen)  # rebuilds after the next refresh
+            if not screen.app.app_focus and self.is_attached and screen is self.screen:
+                # Footer skips its rebuild while the terminal is not focused (its bindings
+                # then stay as they are), and a resize of an unfocused terminal left the
+                # keys of the old width, the last cut in half ("r Res").
+                self.call_after_refresh(self.recompose)
             self.call_after_refresh(self._rebuilt)
 
     def _rebuilt(self) -> None:

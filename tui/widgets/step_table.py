@@ -10,6 +10,11 @@ A table of more than MAX_ROWS rows (the largest lesson has 41,600 links) holds a
 MAX_ROWS of them around the current row, made again when the current row leaves it: a
 DataTable of every link took 4 s and 97 MiB to build. Its widths are measured on the rows at
 either end; for a lesson of many samples, at the ends of a few samples, not all.
+
+Columns never run past the table's edge: when the texts are wider than the table, the formula
+and "with numbers" columns give way (the widest first), and a cell cut to fit ends with "…"
+(the explanation pane shows the current step's whole working). Only a new width lays the
+table out again.
 """
 
 from __future__ import annotations
@@ -43,6 +48,42 @@ WIDTH_ROWS = 64
 MAX_COLUMN = 120
 #: A move over more steps than this redraws every row rather than finding the ones touched.
 NEAR = 64
+#: A column of words that gives way to the table's width keeps at least this many cells.
+MIN_WORDS = 12
+#: … and in a table too narrow even for that, at least this many.
+MIN_CUT = 3
+ELLIPSIS = "…"
+
+
+def fit_widths(widths: tuple[int, ...], shrinkable: tuple[int, ...], room: int,
+               padding: int = 1) -> tuple[int, ...]:
+    """Column widths that fit ``room`` cells (each column has ``padding`` on either side):
+    the ``shrinkable`` columns give way, the widest first, down to :data:`MIN_WORDS` each,
+    then, if that is not enough, down to :data:`MIN_CUT`."""
+    fitted = list(widths)
+    excess = sum(width + 2 * padding for width in widths) - room
+    for least in (MIN_WORDS, MIN_CUT):
+        while excess > 0:
+            giving = [i for i in shrinkable if fitted[i] > least]
+            if not giving:
+                break
+            widest = max(giving, key=lambda i: fitted[i])
+            floor = max([least, *(fitted[i] for i in giving if i != widest)])
+            give = min(excess, fitted[widest] - floor) or 1  # a tie: one cell each in turn
+            fitted[widest] -= give
+            excess -= give
+    return tuple(fitted)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending with "…" ("..." in ASCII) when cut."""
+    if cell_len(text) <= width:
+        return text
+    mark = shown(ELLIPSIS)
+    kept = text
+    while kept and cell_len(kept) > width - cell_len(mark):
+        kept = kept[:-1]
+    return kept.rstrip() + mark
 
 
 class StepTable(QuietDataTable):
@@ -65,6 +106,9 @@ class StepTable(QuietDataTable):
         self._shape: tuple[object, ...] | None = None
         self._walkthrough: Walkthrough | None = None
         self._widths_now: tuple[int, ...] = ()
+        """Column widths that fit the texts of the walkthrough shown."""
+        self._fitted: tuple[int, ...] = ()
+        """The same, fitted to the table's width."""
         self._keys_of: tuple[Walkthrough, list[str]] | None = None
         self._window = 0
         """Index (in the row keys) of the table's first row."""
@@ -82,6 +126,12 @@ class StepTable(QuietDataTable):
     def numeric_columns(self) -> tuple[int, ...]:
         """Indexes (in :meth:`column_labels`) of columns that hold numbers, right-aligned."""
         return ()
+
+    def word_columns(self) -> tuple[int, ...]:
+        """Indexes (in :meth:`column_labels`) of the columns that give way to a narrow table
+        (cut with "…"): the formula and the working, the last two."""
+        n = len(self.column_labels())
+        return (n - 2, n - 1)
 
     def row_keys(self, w: Walkthrough) -> list[str]:
         """Row keys, in order: unit or link names (or ``loss``)."""
@@ -161,6 +211,23 @@ class StepTable(QuietDataTable):
                 widths = [max(a, cell_len(b)) for a, b in zip(widths, cells)]
         return tuple(min(width, MAX_COLUMN) for width in widths)
 
+    def _room(self) -> int:
+        """Cells the columns can take: the table's width once laid out; before, what a pane
+        of this arrangement gets (the whole width, or half of it less borders). Room for a
+        vertical scrollbar is kept whether it shows yet or not: rows that outgrow the table
+        later must not push the last column past its edge."""
+        scrollbar = 0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical
+        width = self.scrollable_content_region.width
+        if width:
+            return width - scrollbar
+        app_width = self.app.size.width
+        return (app_width // 2 - 2 if self.wide else app_width) - scrollbar
+
+    def _fit(self) -> tuple[int, ...]:
+        """The walkthrough's column widths fitted to the table's width."""
+        words = tuple(i + 1 for i in self.word_columns())  # after the marker column
+        return fit_widths(self._widths_now, words, self._room(), self.cell_padding)
+
     def _place_window(self, w: Walkthrough, k: int) -> None:
         """Keep the current row inside the window, a quarter of the way down when the window
         has to move."""
@@ -214,10 +281,11 @@ class StepTable(QuietDataTable):
             self._walkthrough = w
             self._widths_now = self._widths(w)
             self._at = None
+        self._fitted = self._fit()
         self._place_window(w, k)
-        shape = (self._keys(w), self._window, self._widths_now, self.column_labels())
+        shape = (self._keys(w), self._window, self._fitted, self.column_labels())
         if shape != self._shape:
-            self._build(w, self._widths_now)
+            self._build(w, self._fitted)
             self._shape = shape
         if not self.showing:
             self._stale = True
@@ -228,12 +296,13 @@ class StepTable(QuietDataTable):
         self._at = k
         numeric = {i + 1 for i in self.numeric_columns()}
         columns = list(self.columns)
+        widths = self._fitted
         for key, cells in self._cells(w, k, rows).items():
             old = self._shown.get(key)
             if old == cells:
                 continue
             self.write_row(key, {
-                column: Text(text, justify="right" if i in numeric else "left")
+                column: Text(cut(text, widths[i]), justify="right" if i in numeric else "left")
                 for i, (column, text) in enumerate(zip(columns, cells))
                 if not old or old[i] != text
             })
@@ -250,8 +319,10 @@ class StepTable(QuietDataTable):
         self._scroll_for(row)
 
     def on_resize(self) -> None:
-        """The explanation under the table grows and shrinks with its notes: scroll again for
-        the new height, so the offset still depends only on the row."""
+        """A new height: scroll again for it, so the offset still depends only on the row. A
+        new width that changes what fits: lay the columns out again."""
+        if self._walkthrough is not None and self._fit() != self._fitted:
+            self.watch_cursor(self.cursor)
         self._scroll_for(self._scroll_row)
 
     def _scroll_for(self, row: int) -> None:
@@ -279,7 +350,7 @@ class StepTable(QuietDataTable):
         self._at = None
         labels = ("",) + self.column_labels()
         for i, (label, width) in enumerate(zip(labels, widths)):
-            self.add_column(label, key=f"c{i}", width=width)
+            self.add_column(cut(label, width), key=f"c{i}", width=width)
         for key in self._rows(w):
             self.add_row(*(Text("") for _ in widths), key=key)
             self._shown[key] = ()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from engine.numbers import fmt
 from engine.records import Step
+from tui.explain import gradient_label
 from tui.glyphs import glyphs
 from tui.i18n import t
 from tui.rows import update_cells
@@ -20,12 +21,18 @@ class UpdateTable(StepTable):
     """Link, old weight, gradient, new weight, and the update with numbers."""
 
     def column_labels(self) -> tuple[str, ...]:
-        """Link, old, gradient, new, with numbers."""
-        return (t("col.link"), t("col.old"), t("col.gradient"), t("col.new"), t("col.numbers"))
+        """Link, old, gradient (the article's Z·δ in its own lesson), new, with numbers."""
+        w = self._walkthrough  # set before the columns are made (StepTable.watch_cursor)
+        gradient = t("col.gradient") if w is None else gradient_label(w.scenario)
+        return (t("col.link"), t("col.old"), gradient, t("col.new"), t("col.numbers"))
 
     def numeric_columns(self) -> tuple[int, ...]:
         """Old, gradient and new."""
         return (1, 2, 3)
+
+    def word_columns(self) -> tuple[int, ...]:
+        """The update with numbers gives way to a narrow table; the numbers never do."""
+        return (4,)
 
     def row_keys(self, w: Walkthrough) -> list[str]:
         """Every link, layer by layer."""
