@@ -23,7 +23,7 @@ from engine.numbers import fmt, json_number
 from engine.records import Phase, Step
 from engine.walkthrough import Walkthrough
 from tui.errata import all_notes
-from tui.explain import sample_words
+from tui.explain import gradient_label, sample_words
 from tui.glyphs import Glyphs
 from tui.i18n import t
 from tui.rows import given_note, update_cells
@@ -154,7 +154,7 @@ def sections(w: Walkthrough) -> list[Section]:
                 (shift + 3,)),
         Section(
             t("tr.updates"),
-            (t("col.link"), t("col.old"), t("col.gradient"), t("col.new"),
+            (t("col.link"), t("col.old"), gradient_label(w.scenario), t("col.new"),
              t("col.numbers")),
             Rows(update_rows),
             (1, 2, 3),

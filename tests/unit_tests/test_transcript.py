@@ -125,7 +125,8 @@ def test_markdown_update_rows(article: Walkthrough) -> None:
     text = render_markdown(article)
     assert f"\n`{RULE}`\n" in text
     updates = md_tables(text)["Weight updates"]
-    assert updates[0] == ["link", "old w", "gradient Z·δ", "new w", "with numbers"]
+    # The article's δ is y − o: its Z·δ is minus the gradient, and the column says whose it is.
+    assert updates[0] == ["link", "old w", "article's Z·δ", "new w", "with numbers"]
     rows = updates[1:]
     assert [row[0] for row in rows] == LINK_ORDER
     for link, old, gradient, new, numbers in rows:
