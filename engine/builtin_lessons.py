@@ -57,6 +57,12 @@ BUILTIN_SCENARIOS: dict[str, Scenario] = {
 ARTICLE_PAIR = {"article": "article-corrected", "article-corrected": "article"}
 
 
+def base_lesson(s: Scenario) -> Scenario | None:
+    """The lesson ``s`` was changed from: the one the learner opened (a file's too), else the
+    built-in lesson of its name; None when there is nothing to compare with."""
+    return s.edited_from or BUILTIN_SCENARIOS.get(s.name)
+
+
 def builtin(name: str) -> Scenario:
     """A built-in scenario by name; ``KeyError`` if there is none."""
     return BUILTIN_SCENARIOS[name]

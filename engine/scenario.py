@@ -65,6 +65,9 @@ class Scenario:
     inputs: Matrix
     targets: Matrix
     description: str = field(default="", compare=False)
+    edited_from: Scenario | None = field(default=None, compare=False, repr=False)
+    """The lesson as it was opened, when the learner has changed it in the tutor: what the
+    screens say was changed (a built-in lesson is compared with itself even without it)."""
 
     def __post_init__(self) -> None:
         check(self)

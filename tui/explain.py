@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from engine.builtin_lessons import ARTICLE_PAIR, BUILTIN_SCENARIOS
+from engine.builtin_lessons import ARTICLE_PAIR, base_lesson
 from engine.numbers import fmt
 from engine.scenario import changes
 from tui.errata import Note, notes_for
@@ -81,8 +81,9 @@ def gradient_label(scenario: Scenario) -> str:
 
 
 def changed_words(scenario: Scenario) -> str:
-    """What an edited built-in lesson does differently (``α 0.5, sigmoid/sigmoid``), or ""."""
-    base = BUILTIN_SCENARIOS.get(scenario.name)
+    """What an edited lesson does differently from the one opened (``α 0.5, sigmoid/sigmoid``),
+    or ""."""
+    base = base_lesson(scenario)
     if base is None:
         return ""
     return ", ".join(t(f"field.{name}", value=value) for name, value in changes(base, scenario))

@@ -221,3 +221,25 @@ async def test_training_from_the_middle_of_an_epoch_goes_on_with_the_next_sample
             expected = list(walk(builtin("article-corrected"), expected, iteration).weights_after)
         for got, want in zip(w.weights_before, expected, strict=True):
             np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)
+
+
+async def test_an_edited_file_lesson_says_what_was_changed(tmp_path: Path) -> None:
+    # Compared with the lesson as the file gave it (no built-in lesson has its name).
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'name = "mine"\nlayers = [2, 2, 1]\nactivations = ["sigmoid", "sigmoid"]\n'
+        'loss = "half_squared_error"\nlearning_rate = 0.5\nupdate = "batch"\n'
+        '[init]\nkind = "constant"\nvalue = 0.5\n'
+        "[data]\ninputs = [[0, 0], [0, 1], [1, 0], [1, 1]]\ntargets = [[0], [1], [1], [0]]\n",
+        encoding="utf-8",
+    )
+    app = TutorApp(load_scenario(path))
+    async with app.run_test(size=(160, 40)) as pilot:
+        assert "changed" not in screen_text(app).splitlines()[0]
+        await edit(app, pilot, lr="0.25")
+        await pilot.pause()
+        assert "changed: α 0.25" in screen_text(app).splitlines()[0]
+        assert "You changed this lesson (α 0.25)" in pane_text(app, "#explanation")
+        await edit(app, pilot, lr="0.5")  # back as the file has it: nothing changed
+        await pilot.pause()
+        assert "changed" not in screen_text(app).splitlines()[0]

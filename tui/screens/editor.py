@@ -146,6 +146,7 @@ class EditorScreen(ModalScreen[Scenario | None]):
             loss=str(self.query_one("#edit-loss", Select).value),
             update=str(self.query_one("#edit-update", Select).value),
             init=init,
+            edited_from=s.edited_from or s,
         )
 
     def action_cancel(self) -> None:

@@ -8,7 +8,7 @@ from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.text import Text
 
-from engine import BUILTIN_SCENARIOS
+from engine.builtin_lessons import base_lesson
 from engine.scenario import changes
 from tui.explain import sample_words
 from tui.glyphs import shown
@@ -71,7 +71,7 @@ class LessonHeader(CursorView):
             epoch=w.epoch,
             phase=t(f"phase.{phase}"),
         )
-        base = BUILTIN_SCENARIOS.get(w.scenario.name)
+        base = base_lesson(w.scenario)
         changed = changes(base, w.scenario) if base is not None else []
         if changed:
             parts = ", ".join(t(f"field.{name}", value=value) for name, value in changed)
