@@ -91,6 +91,19 @@ async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
+async def train_in_the_view(app: TutorApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the training view (t), start a run with ``keys`` (default: Enter, the default 1000
+    epochs), wait for it to finish and close the view: the lesson goes on from the trained
+    weights."""
+    await pilot.press("t")
+    await pilot.pause()
+    await pilot.press(*(keys or ("enter",)))
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+
+
 async def walked(app: TutorApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for the lesson's first walkthrough: a new lesson opens with the network and its
     starting weights (no arithmetic), and the walkthrough and the tables follow the first

@@ -9,7 +9,13 @@ import pytest
 from textual.pilot import Pilot
 
 from engine import builtin, load_scenario, train, walk
-from tests.functional_tests.conftest import make_app, pane_text, row, shown_place
+from tests.functional_tests.conftest import (
+    make_app,
+    pane_text,
+    row,
+    shown_place,
+    train_in_the_view,
+)
 from tests.screen_text import screen_text
 from tui.app import TutorApp
 
@@ -28,13 +34,7 @@ async def edit(app: TutorApp, pilot: Pilot[None], **fields: str) -> None:
 async def test_train_then_step_on_from_the_trained_weights() -> None:
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("t")
-        await pilot.pause()
-        await pilot.press("enter")  # 1000 epochs, the default
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await train_in_the_view(app, pilot)  # 1000 epochs, the default
         cursor = app.lesson_screen.cursor
         assert cursor is not None and cursor.k == -1
         assert cursor.walkthrough.epoch == 1000
@@ -207,13 +207,7 @@ async def test_training_from_the_middle_of_an_epoch_goes_on_with_the_next_sample
     app = make_app("article-corrected")  # online: one update per sample
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")  # iteration 0 (sample 0) done: sample 1 is next
-        await pilot.press("t")
-        await pilot.pause()
-        await pilot.press("minus", "minus", "enter")  # 10 epochs
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await train_in_the_view(app, pilot, "minus", "minus", "enter")  # 10 epochs
         w = app.lesson_screen.cursor.walkthrough if app.lesson_screen.cursor else None
         assert w is not None and w.iteration == 1 + 10 * 4 and w.samples == (1,)
         expected = builtin("article-corrected").initial_weights()

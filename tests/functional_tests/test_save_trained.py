@@ -11,7 +11,7 @@ import pytest
 
 from engine import builtin, load_scenario, train, walk
 from engine.numbers import fmt
-from tests.functional_tests.conftest import make_app, shown_place
+from tests.functional_tests.conftest import make_app, shown_place, train_in_the_view
 from tests.screen_text import screen_text
 from tui.saving import scenario_to_save
 
@@ -23,13 +23,7 @@ async def test_save_after_training_keeps_the_trained_weights_and_loads_back(
     expected = train(builtin("xor-sigmoid"), 1000).weights
     app = make_app("xor-sigmoid")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("t")
-        await pilot.pause()
-        await pilot.press("enter")  # 1000 epochs, the default
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await train_in_the_view(app, pilot)  # 1000 epochs, the default
         await pilot.press("w")
         await pilot.pause()
         text = (tmp_path / "xor-sigmoid.toml").read_text(encoding="utf-8")
