@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Literal
 
 from engine.numbers import fmt
@@ -71,6 +71,20 @@ class Scenario:
 
     def __post_init__(self) -> None:
         check(self)
+
+    def __hash__(self) -> int:
+        """The hash of the fields that compare, made once: answers and places are looked up
+        by lesson at every step, and the largest lesson's data is half a million numbers
+        (8 ms a hash)."""
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the cached hash: another process hashes strings differently."""
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     @property
     def n_samples(self) -> int:
