@@ -77,15 +77,18 @@ def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def settled(app: TutorApp, pilot) -> str:  # type: ignore[no-untyped-def]
-    """The screen once it stops changing: with :func:`fast_keys` a layout change (the footer,
-    a table's columns, the explanation's height) can still be pending right after a key."""
+    """The screen once it stops changing. With :func:`fast_keys` a layout change (the footer,
+    a table's columns, the explanation's height, the network's scroll keys, which wait for the
+    layout after the drawing) can still be pending right after a key: the screen counts as
+    settled only when it stays the same across two real pauses of a few frames each."""
     from tests.screen_text import screen_text
 
-    text = ""
-    for _ in range(10):
-        await pilot.pause()
+    text, still = "", 0
+    for _ in range(40):
+        await pilot.pause(0.05 if text else None)
         now = screen_text(app)
-        if now == text:
+        still = still + 1 if now == text else 0
+        if still == 2:
             break
         text = now
     return text

@@ -313,8 +313,7 @@ async def test_quiz_mode_on_a_too_small_terminal_does_not_crash(fast_keys: None)
 async def test_a_new_lesson_starts_on_the_network_pane(fast_keys: None) -> None:
     reference = make_app("xor-sigmoid")
     async with reference.run_test(size=START_SIZE) as pilot:
-        await pilot.pause()
-        expected = screen_text(reference)
+        expected = await settled(reference, pilot)
     app = make_app()
     async with app.run_test(size=START_SIZE) as pilot:
         await pilot.press("end")  # the article's last step: the weight updates pane
@@ -328,7 +327,7 @@ async def test_a_new_lesson_starts_on_the_network_pane(fast_keys: None) -> None:
         assert app.lesson.scenario.name == "xor-sigmoid" and app.lesson_screen.cursor is not None
         assert app.lesson_screen.cursor.k == -1
         assert app.lesson_screen.pane == "network"
-        assert screen_text(app) == expected
+        assert await settled(app, pilot) == expected
 
 
 @pytest.mark.parametrize("size", [(98, 9), (60, 10)], ids=["98x9", "60x10"])

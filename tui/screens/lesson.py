@@ -217,6 +217,7 @@ class LessonScreen(Screen[None]):
         relabel(self)
         for widget in self.query("#panes .pane, #explanation"):
             widget.border_title = t(f"pane.{widget.id}")
+        self.call_after_refresh(self.query_one(KeyFooter).refresh_keys)
 
     def on_mount(self) -> None:
         """Fit the terminal, label the keys, and show the start of the lesson.
@@ -250,8 +251,11 @@ class LessonScreen(Screen[None]):
         self._fit(event.size.width, event.size.height)
 
     def on_screen_resume(self) -> None:
-        """Back on top after a dialog: the terminal may have been resized meanwhile."""
+        """Back on top after a dialog: the terminal may have been resized meanwhile, and the
+        keys relabelled (a language switch from a dialog is not heard by a covered screen's
+        footer)."""
         self._fit(self.app.size.width, self.app.size.height)
+        self.call_after_refresh(self.query_one(KeyFooter).refresh_keys)
 
     def _fit(self, width: int, height: int) -> None:
         layout = layout_for(width, height)

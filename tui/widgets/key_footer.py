@@ -117,19 +117,32 @@ class KeyFooter(Footer):
             return
         self._rebuild(screen)
 
+    def refresh_keys(self) -> None:
+        """Rebuild if the keys made are not those the bindings want now: for a change whose
+        notice the footer may not have heard (its screen was covered by a dialog)."""
+        if footer_is_ready(self) and self.is_attached and not self._same_keys():
+            self._rebuild(self.screen)
+
     def _rebuild(self, screen: Screen) -> None:
-        """Footer's rebuild, once for all the notices of a frame (at start-up a screen sends
-        several in one frame)."""
+        """Footer's rebuild, once for all the notices that come together (at start-up a
+        screen sends several at once): asked for once the footer's own queue is through them.
+        By :meth:`call_later`, which runs in the footer's own queue: a callback after refresh
+        runs on the screen on top, and is lost if that is a dialog closed before its next
+        refresh (the flag then stayed set, and the footer never rebuilt again)."""
         if not self._rebuild_pending:
             self._rebuild_pending = True
-            super().bindings_changed(screen)  # rebuilds after the next refresh
-            if not screen.app.app_focus and self.is_attached and screen is self.screen:
-                # Footer skips its rebuild while the terminal is not focused (its bindings
-                # then stay as they are), and a resize of an unfocused terminal left the
-                # keys of the old width, the last cut in half ("r Res").
-                self.call_after_refresh(self.recompose)
-            self.call_after_refresh(self._rebuilt)
+            self.call_later(self._rebuild_now, screen)
 
-    def _rebuilt(self) -> None:
-        """The rebuild asked for is under way: later notices ask for another."""
+    def _rebuild_now(self, screen: Screen) -> None:
+        """The notices of the frame are in: rebuild from the bindings as they stand. A notice
+        from now on asks for another rebuild (a flag cleared only once the rebuild had been
+        asked of Footer lost a language switch that came in between)."""
         self._rebuild_pending = False
+        if not self.is_attached:
+            return
+        super().bindings_changed(screen)  # recomposes after the next refresh
+        if not screen.app.app_focus and screen is self.screen:
+            # Footer skips its rebuild while the terminal is not focused (its bindings
+            # then stay as they are), and a resize of an unfocused terminal left the
+            # keys of the old width, the last cut in half ("r Res").
+            self.call_after_refresh(self.recompose)
