@@ -114,7 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
     trainer.add_argument("--format", choices=("text", "json"), default="text",
                          help=t("cli.format"))
     trainer.add_argument("--every", type=int, default=0, metavar="N", help=t("cli.every"))
+    _serve_parser(commands.add_parser("serve", parents=[common], help=t("cli.serve")))
     return parser
+
+
+def _serve_parser(server: argparse.ArgumentParser) -> None:
+    """``serve``'s options (checked in :func:`run_serve`, so that their messages are ours)."""
+    from tui.serve.options import DEFAULT_HOST, DEFAULT_PORT
+
+    server.add_argument("--ssh", metavar="[HOST:]PORT", default=f"{DEFAULT_HOST}:{DEFAULT_PORT}",
+                        help=t("serve.ssh"))
+    server.add_argument("--max-sessions", type=int, default=50, metavar="N",
+                        help=t("serve.max_sessions", default=50))
+    server.add_argument("--idle-timeout", default="30m", metavar="DURATION",
+                        help=t("serve.idle_timeout"))
+    server.add_argument("--max-duration", default="4h", metavar="DURATION",
+                        help=t("serve.max_duration"))
+    server.add_argument("--host-key", metavar="PATH", help=t("serve.host_key"))
+    password = server.add_mutually_exclusive_group()
+    password.add_argument("--password-file", metavar="PATH", help=t("serve.password_file"))
+    password.add_argument("--password-env", metavar="VAR", help=t("serve.password_env"))
+    server.add_argument("--authorized-keys", metavar="PATH", help=t("serve.authorized_keys"))
+    server.add_argument("--log", metavar="PATH", help=t("serve.log"))
 
 
 def load(name: str) -> Scenario:
@@ -373,6 +394,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if partner is None or partner.name != "article-corrected":
             fail(t("cli.corrected_only"))
         scenario = partner
+    if args.command == "serve":
+        from tui.serve.command import run_serve
+
+        name = scenario.name if args.corrected or args.scenario in BUILTIN_SCENARIOS \
+            else os.path.abspath(args.scenario)
+        return run_serve(args, name, fail)
     try:
         if args.command == "print":
             return _write_out(lambda: run_print(scenario, args.format, args.ascii), args.ascii)

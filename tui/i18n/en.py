@@ -1,7 +1,15 @@
 """English messages: the one English catalogue (the training view's part lives in en_training)."""
 
 from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES
-from tui.i18n import en_outputs, en_progress, en_quiz, en_readable, en_symbols, en_training
+from tui.i18n import (
+    en_outputs,
+    en_progress,
+    en_quiz,
+    en_readable,
+    en_serve,
+    en_symbols,
+    en_training,
+)
 
 MESSAGES: dict[str, str] = {
     # command line
@@ -351,5 +359,6 @@ MESSAGES.update(
 )
 
 # The teaching pass keeps each part's new messages in a module of its own.
-for _part in (en_readable, en_quiz, en_symbols, en_outputs, en_progress):
+for _part in (en_readable, en_quiz, en_symbols, en_outputs, en_progress,
+              en_serve):
     MESSAGES.update(_part.MESSAGES)

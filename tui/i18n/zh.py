@@ -5,7 +5,15 @@ Unit names, numbers, formulas and key names stay as in English. Chinese characte
 terminal columns, so every label is kept no wider than the English one.
 """
 
-from tui.i18n import zh_outputs, zh_progress, zh_quiz, zh_readable, zh_symbols, zh_training
+from tui.i18n import (
+    zh_outputs,
+    zh_progress,
+    zh_quiz,
+    zh_readable,
+    zh_serve,
+    zh_symbols,
+    zh_training,
+)
 
 MESSAGES: dict[str, str] = {
     # command line
@@ -358,5 +366,6 @@ MESSAGES.update(
 )
 
 # The teaching pass keeps each part's new messages in a module of its own.
-for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress):
+for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress,
+              zh_serve):
     MESSAGES.update(_part.MESSAGES)

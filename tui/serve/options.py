@@ -1,0 +1,83 @@
+"""The serve command's settings, parsed without asyncssh (so that ``serve`` without it can
+still say how to install it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 2222
+#: Tutors that may be starting (imports, first frame) at once: a class joining together
+#: must not starve the sessions already running.
+MAX_STARTING = 4
+LOGIN_TIMEOUT = 30.0
+KEEPALIVE_INTERVAL = 30.0
+KEEPALIVE_COUNT_MAX = 3
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smh]?)")
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``30s``, ``30m``, ``4h`` (a bare number is seconds); ValueError otherwise,
+    or when it is not above zero."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        raise ValueError(text)
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError(text)
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    """``1h02m``, ``5m03s``, ``42s``: short, for logs and messages."""
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{secs:02d}s"
+    return f"{secs}s"
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``[HOST:]PORT`` (``[::1]:2222`` for IPv6) as (host, port); the host defaults to the
+    loopback address, so nothing is reachable from the network unless the teacher says so.
+    ValueError when the port is not 0 to 65535."""
+    host, port = DEFAULT_HOST, text
+    if ":" in text:
+        host, port = text.rsplit(":", 1)
+        host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        if not host:
+            raise ValueError(text)
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(text)
+    return host, int(port)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Everything the server needs, checked: what the tutor runs, the limits, where things
+    live."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    #: The ``--scenario`` the tutor gets: a built-in lesson's name or an absolute path.
+    scenario: str = "article"
+    #: The tutor's language when the learner's locale is not Chinese (None: the locale's).
+    lang: str | None = None
+    ascii_only: bool = False
+    max_sessions: int = 50
+    idle_timeout: float = 30 * 60.0
+    max_duration: float = 4 * 3600.0
+    #: Where learners' progress and saved files go: ``<state>/learners/<name>/``.
+    state_dir: Path = Path(".")
+    password: str | None = None
+    authorized_keys: Path | None = None
+    max_starting: int = MAX_STARTING
+    login_timeout: float = LOGIN_TIMEOUT
+    keepalive_interval: float = KEEPALIVE_INTERVAL
