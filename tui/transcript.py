@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from engine import BUILTIN_SCENARIOS, Scenario
-from engine.numbers import fmt, json_number
+from engine.numbers import fmt
 from engine.records import Phase, Step
 from engine.walkthrough import Walkthrough
 from tui.errata import all_notes
@@ -273,30 +273,9 @@ def write_json_object(out: TextIO, parts: Iterable[tuple[str, Any]],
 
 
 def _json_parts(w: Walkthrough) -> Iterator[tuple[str, Any]]:
-    """The transcript's keys and values in order, each made only when it is written."""
-    s = w.scenario
-    yield "scenario", {
-        "name": s.name,
-        "layers": list(s.layers),
-        "activations": list(s.activations),
-        "loss": s.loss,
-        "learning_rate": json_number(s.learning_rate),
-        "update": s.update,
-        "iteration": w.iteration,
-        "epoch": w.epoch,
-        "samples": list(w.samples),
-    }
-    yield "units", ({"name": u.name, "layer": u.layer, "bias": u.bias} for u in w.units)
-    yield "links", (
-        {
-            "name": link.name,
-            "source": link.source,
-            "target": link.target,
-            "old": json_number(w.weight(link)),
-            "new": json_number(w.weight(link, after=True)),
-        }
-        for link in w.links
-    )
+    """The transcript's keys and values in order; the steps, the bulk, each made only when it
+    is written (the rest is the walkthrough's own header, one dict a unit and a link)."""
+    yield from w.header_dict().items()
     yield "steps", (step.to_dict() for step in w.steps)
     yield "warnings", warnings_for(w)
     yield "notes", (
