@@ -34,7 +34,7 @@ from rich.text import Span, Text
 
 from engine.numbers import fmt
 from engine.opening import Iteration
-from engine.records import Link, Unit
+from engine.records import Link, Step, Unit
 from tui.glyphs import Glyphs
 from tui.i18n import language, t
 
@@ -345,21 +345,27 @@ class _Drawing:
     def __init__(
         self, w: Iteration, k: int, ascii_only: bool, room: int | None, rows: int | None
     ) -> None:
+        step = self._begin(w, k, ascii_only, room)
+        self.incoming = _incoming(w)
+        self.columns, self.spacing = _cached_layout(w, ascii_only, language(), room, rows)
+        self.height = max(c.top + c.pitch * len(c.units) for c in self.columns)
+        if step and step.phase == "loss":
+            self.marked = {u.name for u in self.columns[-1].units}
+        self.focus = (0, 0, 0)
+
+    def _begin(self, w: Iteration, k: int, ascii_only: bool, room: int | None) -> Step | None:
+        """What every drawing of step ``k`` needs: the glyphs, the values shown, and the step
+        itself, its fresh number and the units it marks; returns the step."""
         self.w, self.g, self.room = w, Glyphs(ascii_only), room
         self.m = _ASCII if ascii_only else _UNICODE
         self.shown = w.visible(k)
         self.inputs = w.input_values(w.current_sample(k))
-        self.incoming = _incoming(w)
-        self.columns, self.spacing = _cached_layout(w, ascii_only, language(), room, rows)
-        self.height = max(c.top + c.pitch * len(c.units) for c in self.columns)
         step = w.step(k)
         self.fresh = (step.phase, step.target) if step else None  # the number just computed
         update = step is not None and step.phase == "update"
         self.link = w.link(step.target) if update else None
         self.marked = {self.link.target} if self.link else {step.target} if step else set()
-        if step and step.phase == "loss":
-            self.marked = {u.name for u in self.columns[-1].units}
-        self.focus = (0, 0, 0)
+        return step
 
     def num(self, value: float) -> str:
         """The one number format, made ASCII when asked."""
@@ -567,15 +573,7 @@ class _LargeDrawing(_Drawing):
     def __init__(
         self, w: Iteration, k: int, ascii_only: bool, room: int | None, rows: int | None
     ) -> None:
-        self.w, self.g, self.room = w, Glyphs(ascii_only), room
-        self.m = _ASCII if ascii_only else _UNICODE
-        self.shown = w.visible(k)
-        self.inputs = w.input_values(w.current_sample(k))
-        step = w.step(k)
-        self.fresh = (step.phase, step.target) if step else None
-        update = step is not None and step.phase == "update"
-        self.link = w.link(step.target) if update else None
-        self.marked = {self.link.target} if self.link else {step.target} if step else set()
+        step = self._begin(w, k, ascii_only, room)
         layers = len(w.scenario.layers)
         if step and step.phase == "loss":
             self.marked = {u.name for u in w.units if u.layer == layers - 1}
