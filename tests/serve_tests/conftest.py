@@ -86,7 +86,7 @@ async def serving(host_key: asyncssh.SSHKey, state_dir: Path,
         yield server
     finally:
         await asyncio.wait_for(server.close(), 15)
-        assert await wait_gone(server.child_pids, 1) == []
+        assert await wait_gone(server.process_pids, 1) == []
 
 
 class Terminal:

@@ -1,36 +1,20 @@
-"""A tutor's process on its own: its terminal, session, signals and environment, window
-changes, and the escalation that ends even a process that ignores SIGHUP and SIGTERM."""
+"""A tutor's process on its own, forked by the fork server and spawned: its terminal,
+session, signals and environment, window changes, and the escalation that ends even a
+process that ignores SIGHUP and SIGTERM."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import signal
-import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-from tests.serve_tests.conftest import wait_gone
-from tui.serve.child import Tutor
+import pytest
 
-PROBE = r"""
-import fcntl, json, os, signal, struct, sys, termios, time
-def size():
-    rows, cols = struct.unpack("HHHH", fcntl.ioctl(0, termios.TIOCGWINSZ, b"\0" * 8))[:2]
-    return [cols, rows]
-status = dict(line.split(":", 1) for line in open("/proc/self/status"))
-facts = {
-    "session_leader": os.getsid(0) == os.getpid(),
-    "controlling_tty": os.tcgetpgrp(0) == os.getpgrp(),
-    "ignored": status["SigIgn"].strip(), "blocked": status["SigBlk"].strip(),
-    "env": sorted(os.environ), "size": size(),
-}
-print(json.dumps(facts), flush=True)
-signal.signal(signal.SIGWINCH, lambda *_: print(json.dumps({"size": size()}), flush=True))
-for ignored in sys.argv[1:]:
-    signal.signal(getattr(signal, ignored), signal.SIG_IGN)
-print("ready", flush=True)
-time.sleep(60)
-"""
+from tests.serve_tests.conftest import wait_gone
+from tui.serve.child import Tutor, start_tutor
+from tui.serve.launcher import Launcher, TutorRequest, base_environment
 
 
 class _Seen:
@@ -42,7 +26,7 @@ class _Seen:
         return self.data.decode().replace("\r\n", "\n").splitlines()
 
 
-async def _until(check, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
+async def _until(check: Callable[[], bool], timeout: float = 30) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not check():
@@ -50,21 +34,36 @@ async def _until(check, timeout: float = 20) -> None:  # type: ignore[no-untyped
         await asyncio.sleep(0.02)
 
 
-def _start(tmp_path: Path, seen: _Seen, *ignore: str) -> Tutor:
-    env = {"PATH": "/usr/bin:/bin", "TERM": "xterm", "HOME": str(tmp_path)}
-    return Tutor([sys.executable, "-c", PROBE, *ignore], env, tmp_path, 100, 30,
-                 on_output=seen.data.extend, on_exit=seen.codes.append)
+@pytest.fixture(params=["fork", "spawn"])
+async def launcher(request: pytest.FixtureRequest) -> AsyncIterator[Launcher]:
+    """Both ways of starting a tutor; the fork server is gone at the end."""
+    launcher = Launcher(use_fork_server=request.param == "fork")
+    await launcher.start()
+    assert launcher.mode == request.param
+    try:
+        yield launcher
+    finally:
+        await asyncio.wait_for(launcher.close(), 10)
+        assert await wait_gone(launcher.helper_pids, 1) == []
 
 
-async def test_the_tutor_has_its_own_terminal_session_and_default_signals(tmp_path: Path
-                                                                         ) -> None:
+async def _start(launcher: Launcher, tmp_path: Path, seen: _Seen, *ignore: str) -> Tutor:
+    env = base_environment() | {"TERM": "xterm", "HOME": str(tmp_path)}
+    request = TutorRequest(list(ignore), env, tmp_path, module="tests.serve_tests.probe")
+    return await start_tutor(launcher, request, 100, 30, on_output=seen.data.extend,
+                             on_exit=seen.codes.append)
+
+
+async def test_the_tutor_has_its_own_terminal_session_and_default_signals(
+        launcher: Launcher, tmp_path: Path) -> None:
     seen = _Seen()
     # What the server ignores or blocks must not reach the tutor (an exec keeps ignored
-    # signals and the mask): ignore and block some here while it starts.
+    # signals and the mask; a fork keeps handlers too): ignore and block some here while it
+    # starts.
     previous = {n: signal.signal(n, signal.SIG_IGN) for n in (signal.SIGINT, signal.SIGHUP)}
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
     try:
-        tutor = _start(tmp_path, seen)
+        tutor = await _start(launcher, tmp_path, seen)
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -77,8 +76,16 @@ async def test_the_tutor_has_its_own_terminal_session_and_default_signals(tmp_pa
         own = (1 << (signal.SIGPIPE - 1)) | (1 << (signal.SIGXFSZ - 1))
         assert int(facts["ignored"], 16) & ~own == 0
         assert int(facts["blocked"], 16) == 0
+        handlers = facts["handlers"]
+        assert handlers["SIGINT"] == str(signal.default_int_handler)
+        assert {handlers[name] for name in ("SIGHUP", "SIGTERM", "SIGCHLD", "SIGWINCH")} \
+            == {str(signal.SIG_DFL)}
         # Only what it was given (Python itself adds LC_CTYPE under the C locale, PEP 538).
-        assert set(facts["env"]) - {"LC_CTYPE"} == {"HOME", "PATH", "TERM"}
+        assert set(facts["env"]) - {"LC_CTYPE"} == set(base_environment()) | {"HOME", "TERM"}
+        assert facts["cwd"] == str(tmp_path)
+        assert facts["encoding"] == "utf-8"
+        assert "wide: 學" in seen.lines()
+        assert facts["fds"] == [0, 1, 2, 3]  # its terminal, and the listing's own descriptor
         assert facts["size"] == [100, 30]
         tutor.resize(130, 40)
         await _until(lambda: '{"size": [130, 40]}' in seen.lines())
@@ -90,12 +97,30 @@ async def test_the_tutor_has_its_own_terminal_session_and_default_signals(tmp_pa
     assert await wait_gone([tutor.pid], 1) == []
 
 
-async def test_a_tutor_that_ignores_hup_and_term_is_killed(tmp_path: Path) -> None:
+async def test_a_tutor_that_ignores_hup_and_term_is_killed(launcher: Launcher,
+                                                           tmp_path: Path) -> None:
     seen = _Seen()
-    tutor = _start(tmp_path, seen, "SIGHUP", "SIGTERM")
+    tutor = await _start(launcher, tmp_path, seen, "SIGHUP", "SIGTERM")
     try:
         await _until(lambda: "ready" in seen.lines())
     finally:
         await asyncio.wait_for(tutor.stop(), 15)
     assert seen.codes == [-signal.SIGKILL]
     assert await wait_gone([tutor.pid], 1) == []
+
+
+async def test_the_fork_servers_tutors_die_with_it(tmp_path: Path) -> None:
+    launcher = Launcher()
+    await launcher.start()
+    seen = _Seen()
+    try:
+        tutor = await _start(launcher, tmp_path, seen, "SIGHUP", "SIGTERM")
+        await _until(lambda: "ready" in seen.lines())
+        assert launcher.fork_server is not None
+        launcher.fork_server.process.kill()  # as if it crashed
+        await _until(lambda: seen.codes != [], timeout=10)
+        assert seen.codes == [-signal.SIGKILL]
+        assert await wait_gone([tutor.pid], 2) == []
+    finally:
+        await asyncio.wait_for(launcher.close(), 10)
+    assert await wait_gone(launcher.helper_pids, 1) == []

@@ -47,6 +47,19 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cmdline(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as stream:
+        return stream.read().replace(b"\0", b" ").decode()
+
+
+def _family(pid: int) -> tuple[list[int], list[int]]:
+    """The server's fork server, and the tutors it forked: every process the server
+    started."""
+    helpers = _children(pid)
+    assert len(helpers) == 1 and "tui.serve.forkserver" in _cmdline(helpers[0])
+    return helpers, _children(helpers[0])
+
+
 async def _start(state: Path) -> tuple[asyncio.subprocess.Process, int, str]:
     """The server as a process on a free port: (process, port, fingerprint it printed)."""
     process = await asyncio.create_subprocess_exec(
@@ -92,8 +105,9 @@ async def test_serve_prints_how_to_connect_and_sigterm_leaves_nothing(tmp_path: 
         async with conn:
             term = await Terminal(conn, 80, 24).open()
             await term.wait_for("step 0 of 22")
-            tutors = _children(process.pid)
+            helpers, tutors = _family(process.pid)
             assert len(tutors) == 1
+            tutors += helpers
             assert await _stop(process) == 0
             assert await term.exit_status() == 0
         assert await wait_gone(tutors, 0) == []
@@ -130,8 +144,9 @@ async def test_tutors_die_with_a_killed_server(tmp_path: Path) -> None:
         async with conn:
             term = await Terminal(conn, 80, 24).open()
             await term.wait_for("step 0 of 22")
-            tutors = _children(process.pid)
+            helpers, tutors = _family(process.pid)
             assert len(tutors) == 1 and not _dead(tutors[0])
+            tutors += helpers
             process.kill()
             await _ended(process)
             loop = asyncio.get_running_loop()
@@ -197,5 +212,6 @@ def test_the_server_process_never_imports_textual() -> None:
     imported = run_fresh(
         "import json, sys\n"
         "import tui.cli, tui.serve.command, tui.serve.server, tui.serve.sessions\n"
+        "import tui.serve.launcher, tui.serve.forkserver\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))")
     assert imported == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 
 import asyncssh
@@ -24,10 +25,20 @@ from tui.serve.auth import read_authorized_keys
 EN, ZH = CATALOGUES["en"], CATALOGUES["zh"]
 
 
-async def test_first_screen_then_a_key_steps(host_key: asyncssh.SSHKey, tmp_path: Path) -> None:
-    async with serving(host_key, tmp_path) as server:
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as stream:
+        return int(stream.read().rsplit(b")", 1)[1].split()[1])
+
+
+@pytest.mark.parametrize("fork_server", [True, False], ids=["forked", "spawned"])
+async def test_first_screen_then_a_key_steps(host_key: asyncssh.SSHKey, tmp_path: Path,
+                                             fork_server: bool) -> None:
+    async with serving(host_key, tmp_path, fork_server=fork_server) as server:
+        assert server.launcher.mode == ("fork" if fork_server else "spawn")
         async with terminal(server, "alice") as term:
             await term.wait_for("step 0 of 22", "X0 1")
+            parent = _parent(server.child_pids[0])
+            assert parent == (server.launcher.helper_pids[0] if fork_server else os.getpid())
             term.press(RIGHT)
             await term.wait_for("step 1 of 22")
             term.press(b"q")
@@ -216,3 +227,35 @@ async def test_a_reconnect_with_the_same_name_resumes(host_key: asyncssh.SSHKey,
             await term.wait_for("step 0 of 22")
     progress = tmp_path / "learners" / "bob" / "state" / "backprop-tutor" / "progress.json"
     assert progress.stat().st_mode & 0o077 == 0
+
+
+async def test_keys_typed_before_the_first_frame_reach_the_tutor(host_key: asyncssh.SSHKey,
+                                                                 tmp_path: Path) -> None:
+    async with serving(host_key, tmp_path) as server, terminal(server) as term:
+        term.press(RIGHT * 2)  # at once: the tutor is still starting
+        await term.wait_for("step 2 of 22")
+        assert b"^[[C" not in term.raw  # never echoed by a terminal not yet in raw mode
+
+
+async def test_a_flood_of_logins_is_refused_and_leaves_room(host_key: asyncssh.SSHKey,
+                                                            tmp_path: Path) -> None:
+    async with serving(host_key, tmp_path, max_logging_in=2) as server:
+        # Two connections that never log in take every place for logging in ...
+        stalls = [await asyncio.open_connection("127.0.0.1", server.port) for _ in range(2)]
+        try:
+            for _, writer in stalls:
+                writer.write(b"SSH-2.0-stall\r\n")
+            await asyncio.sleep(0.2)
+            with pytest.raises((asyncssh.Error, OSError)):
+                async with connected(server, "late"):
+                    pass
+        finally:
+            for _, writer in stalls:
+                writer.close()
+        # ... and once they are gone, a learner gets in.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while server.logging_in and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        async with terminal(server, "late") as term:
+            await term.wait_for("step 0 of 22")

@@ -1,44 +1,43 @@
-"""One tutor per session: ``python -m tui.cli`` in a new pseudo-terminal that is its
-controlling terminal, in its own session and process group, with a minimal environment.
+"""One tutor per session, on a new pseudo-terminal that is its controlling terminal, in its
+own session and process group, with a minimal environment (started by tui/serve/launcher.py).
 
 The tutor already handles the terminal (Textual); this module only carries bytes between
 the pty and the SSH channel, passes window changes on, and makes sure the process ends and
-is reaped: SIGHUP when the learner leaves, SIGTERM 2 s later, SIGKILL at 5 s, and
-PR_SET_PDEATHSIG so that it dies with the server even if the server is killed.
+is reaped: SIGHUP when the learner leaves, SIGTERM 2 s later, SIGKILL at 5 s (and it dies
+with the server even if the server is killed: tui/serve/tutor_process.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
 import re
 import signal
 import struct
-import subprocess
-import sys
 import termios
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import tui
+from tui.serve.launcher import Child, Launcher, TutorRequest, base_environment
 
 DEFAULT_TERM = "xterm-256color"
 _TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
-_LOCALE_NAME = re.compile(r"LC_[A-Z]{1,20}")
-_LOCALE_VALUE = re.compile(r"[A-Za-z0-9._@+-]{1,64}")
+#: The locale variables a client may set (any other name is dropped: a client cannot fill
+#: the tutor's environment with variables of its own).
+LOCALE_NAMES = frozenset({
+    "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_COLLATE", "LC_NUMERIC",
+    "LC_TIME", "LC_MONETARY", "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE",
+    "LC_MEASUREMENT", "LC_IDENTIFICATION",
+})
+_LOCALE_VALUE = re.compile(r"[A-Za-z0-9._@:+-]{1,64}")
 MAX_SIZE = 1000
 #: Input waiting for the tutor beyond which the SSH channel stops reading (back-pressure).
 MAX_PENDING = 64 * 1024
 HUP_GRACE = 2.0
 KILL_AFTER = 5.0
-PR_SET_PDEATHSIG = 1
-#: Where the tutor's package lives, so ``-m tui.cli`` works from a checkout too.
-CODE_ROOT = str(Path(tui.__file__).resolve().parent.parent)
 
 
 def checked_term(term: str | None) -> str:
@@ -56,60 +55,26 @@ def child_environment(client_env: Mapping[str, str], term: str, home: Path) -> d
     """The tutor's whole environment: nothing of the server's but PATH, the client's locale
     and colour settings when well formed, TERM, and the learner's own directories (so each
     learner's progress is their own, and a reconnect resumes it)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    env = base_environment()
+    env.update({
         "HOME": str(home),
         "TERM": term,
         "XDG_STATE_HOME": str(home / "state"),
         "BACKPROP_TUTOR_SAVE_DIR": str(home / "saved"),
-        "PYTHONPATH": CODE_ROOT,
-        "OPENBLAS_NUM_THREADS": "1",
-        "LANG": "C.UTF-8",
-    }
+    })
     for name, value in client_env.items():
-        wanted = name == "LANG" or _LOCALE_NAME.fullmatch(name) or name == "COLORTERM"
-        if wanted and _LOCALE_VALUE.fullmatch(value):
+        wanted = name in LOCALE_NAMES or name == "COLORTERM"
+        if wanted and isinstance(value, str) and _LOCALE_VALUE.fullmatch(value):
             env[name] = value
     return env
-
-
-def _libc_prctl() -> Callable[..., int] | None:
-    """libc's prctl, where there is one (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
-
-
-_PRCTL = _libc_prctl()
-
-
-def _in_child(server_pid: int) -> None:
-    """Run in the child between fork and exec (after setsid): the pty becomes the
-    controlling terminal, every signal back to its default and unblocked, and the child
-    dies with the server."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    for number in signal.valid_signals():
-        if number not in (signal.SIGKILL, signal.SIGSTOP):
-            with contextlib.suppress(OSError, ValueError):
-                signal.signal(number, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
-    if _PRCTL is not None:
-        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != server_pid:  # the server died before prctl took effect
-        os._exit(1)
 
 
 class Tutor:
     """A tutor process on a pty; ``on_output`` gets what it draws, ``on_exit`` its status."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], cwd: Path, cols: int, rows: int,
-                 on_output: Callable[[bytes], None],
+    def __init__(self, master: int, child: Child, on_output: Callable[[bytes], None],
                  on_exit: Callable[[int], None]) -> None:
-        """Start it now (raises OSError when it cannot be started)."""
+        """Carry the bytes of ``master`` (the pty's server end) from now on."""
         self._loop = asyncio.get_running_loop()
         self._on_output, self._on_exit = on_output, on_exit
         self._pending = bytearray()
@@ -117,30 +82,12 @@ class Tutor:
         self._drained: Callable[[], None] | None = None
         self.returncode: int | None = None
         self._exited = asyncio.Event()
-        server_pid = os.getpid()
-        master, slave = os.openpty()
-        try:
-            _set_size(slave, cols, rows)
-            self.process = subprocess.Popen(
-                argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
-                start_new_session=True, close_fds=True,
-                preexec_fn=lambda: _in_child(server_pid),
-            )
-        except BaseException:
-            os.close(master)
-            raise
-        finally:
-            os.close(slave)
-        self.pid = self.process.pid
+        self.child = child
+        self.pid = child.pid
         self.master = master
         os.set_blocking(master, False)
         self.resume_output()
-        self._pidfd: int | None = None
-        try:
-            self._pidfd = os.pidfd_open(self.pid)
-            self._loop.add_reader(self._pidfd, self._reap)
-        except (AttributeError, OSError):  # no pidfd: poll for the exit
-            self._poller = self._loop.create_task(self._poll())
+        child.watch(self._exited_with)
 
     # --- output: pty -> channel ------------------------------------------------------------
 
@@ -223,22 +170,6 @@ class Tutor:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, number)
 
-    def _reap(self) -> None:
-        """The tutor has exited (pidfd readable): collect its status, no zombie."""
-        code = self.process.poll()
-        if code is None:
-            return
-        if self._pidfd is not None:
-            self._loop.remove_reader(self._pidfd)
-            os.close(self._pidfd)
-            self._pidfd = None
-        self._exited_with(code)
-
-    async def _poll(self) -> None:
-        while self.process.poll() is None:
-            await asyncio.sleep(0.1)
-        self._exited_with(self.process.returncode)
-
     def _exited_with(self, code: int) -> None:
         self.returncode = code
         self._drain_output()
@@ -293,14 +224,31 @@ def _set_size(fd: int, cols: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", clamp(rows), clamp(cols), 0, 0))
 
 
-def tutor_argv(scenario: str, lang: str | None, ascii_only: bool) -> list[str]:
-    """The tutor's command line: this Python, the tutor module, the lesson and language."""
-    argv = [sys.executable, "-m", "tui.cli", "--scenario", scenario]
+def tutor_args(scenario: str, lang: str | None, ascii_only: bool) -> list[str]:
+    """The tutor's command line: the lesson and language."""
+    args = ["--scenario", scenario]
     if lang is not None:
-        argv += ["--lang", lang]
+        args += ["--lang", lang]
     if ascii_only:
-        argv.append("--ascii")
-    return argv
+        args.append("--ascii")
+    return args
+
+
+async def start_tutor(launcher: Launcher, request: TutorRequest, cols: int, rows: int,
+                      on_output: Callable[[bytes], None],
+                      on_exit: Callable[[int], None]) -> Tutor:
+    """A new pty of ``cols`` x ``rows``, and the tutor on it (OSError, TimeoutError when it
+    cannot be started)."""
+    master, tty = os.openpty()
+    try:
+        _set_size(tty, cols, rows)
+        child = await launcher.launch(request, tty)
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(tty)
+    return Tutor(master, child, on_output, on_exit)
 
 
 def is_gone(pid: int) -> bool:

@@ -13,6 +13,9 @@ DEFAULT_PORT = 2222
 #: must not starve the sessions already running.
 MAX_STARTING = 4
 LOGIN_TIMEOUT = 30.0
+#: Connections still logging in at once: a flood of half-open logins cannot use up the
+#: server (each costs a key exchange) before any learner gets in.
+MAX_LOGGING_IN = 32
 KEEPALIVE_INTERVAL = 30.0
 KEEPALIVE_COUNT_MAX = 3
 
@@ -79,5 +82,8 @@ class ServeOptions:
     password: str | None = None
     authorized_keys: Path | None = None
     max_starting: int = MAX_STARTING
+    max_logging_in: int = MAX_LOGGING_IN
     login_timeout: float = LOGIN_TIMEOUT
     keepalive_interval: float = KEEPALIVE_INTERVAL
+    #: Fork tutors from a fork server that has imported everything once (False: spawn each).
+    fork_server: bool = True

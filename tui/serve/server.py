@@ -16,13 +16,18 @@ import asyncssh
 
 from tui.i18n import detect_language
 from tui.serve.auth import learner_dir, learner_name, password_matches
-from tui.serve.child import Tutor, checked_term, child_environment, clamp, tutor_argv
+from tui.serve.child import Tutor, checked_term, child_environment, clamp, start_tutor, tutor_args
+from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions, format_duration
 from tui.serve.sessions import Clock, SessionManager, message
 
 #: How long a starting tutor holds its place among the few that may start at once.
 START_HOLD = 10.0
+#: Keys typed before the tutor has drawn its first frame are kept (up to this many bytes)
+#: and given to it then: typed into a terminal not yet in raw mode they would be echoed.
+EARLY_INPUT = 4096
+BUSY_LOG_EVERY = 10.0
 #: Put the learner's terminal back as a shell expects it when a tutor is ended for them:
 #: plain colours, cursor shown, main screen, no mouse reports, no bracketed paste, the
 #: keyboard protocol popped.
@@ -66,6 +71,7 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.clock: Clock | None = None
         self.reason: str | None = None
         self._first_output = asyncio.Event()
+        self._early_input = bytearray()
         self._finished = asyncio.Event()
         self._finisher: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -98,6 +104,13 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def data_received(self, data: bytes, datatype: object) -> None:
         if self.clock is not None:
             self.clock.key()
+        if not self._first_output.is_set():
+            self._early_input += data[:EARLY_INPUT - len(self._early_input)]
+            return
+        self._give(data)
+
+    def _give(self, data: bytes) -> None:
+        """Keys to the tutor, reading no more from the learner while they back up."""
         tutor, chan = self.tutor, self.chan
         if tutor is not None and chan is not None and not tutor.write(data, chan.resume_reading):
             chan.pause_reading()
@@ -198,10 +211,12 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             try:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
-                self.tutor = Tutor(tutor_argv(options.scenario, lang, options.ascii_only),
-                                   child_environment(env, self.term, home), home, *self.size,
-                                   on_output=self._output, on_exit=self._tutor_exited)
-            except OSError as error:
+                request = TutorRequest(tutor_args(options.scenario, lang, options.ascii_only),
+                                       child_environment(env, self.term, home), home)
+                self.tutor = await start_tutor(self.server.launcher, request, *self.size,
+                                               on_output=self._output,
+                                               on_exit=self._tutor_exited)
+            except (OSError, asyncio.TimeoutError) as error:
                 self.server.log.say(f"{self.learner}: {error}")
                 self.end("failed")
                 return
@@ -210,7 +225,11 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
     def _output(self, data: bytes) -> None:
-        self._first_output.set()
+        if not self._first_output.is_set():
+            self._first_output.set()
+            early, self._early_input = bytes(self._early_input), bytearray()
+            if early:
+                self._give(early)
         if self.chan is not None:
             with contextlib.suppress(OSError, asyncssh.Error, RuntimeError):
                 self.chan.write(data)
@@ -271,14 +290,32 @@ class _Connection(asyncssh.SSHServer):
         self.address = "-"
         self.conn: asyncssh.SSHServerConnection | None = None
         self.session: TutorSession | None = None
+        self.logging_in = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername")
         self.address = str(peer[0]) if peer else "-"
-        self.server.connections.add(conn)
+        server = self.server
+        if server.logging_in >= server.options.max_logging_in or \
+                len(server.connections) >= server.max_connections:
+            server.refuse_busy(self.address)
+            conn.close()
+            return
+        server.connections.add(conn)
+        server.logging_in += 1
+        self.logging_in = True
+
+    def auth_completed(self) -> None:
+        self._logged_in()
+
+    def _logged_in(self) -> None:
+        if self.logging_in:
+            self.logging_in = False
+            self.server.logging_in -= 1
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._logged_in()
         if self.conn is not None:
             self.server.connections.discard(self.conn)
 
@@ -332,23 +369,45 @@ class TutorServer:
         self.log = log or SessionLog()
         self.authorized_keys = authorized_keys
         self.manager = SessionManager(options)
+        self.launcher = Launcher(options.fork_server, say=self.log.say)
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.logging_in = 0
+        """Connections that have not yet logged in."""
+        self.max_connections = options.max_sessions + options.max_logging_in
+        """Logged in without a session, a connection still counts: this bounds them all."""
+        self._busy_refusals = 0
+        self._busy_logged = -BUSY_LOG_EVERY
         self._acceptor: asyncssh.SSHAcceptor | None = None
+
+    def refuse_busy(self, address: str) -> None:
+        """Log a connection refused because too many are logging in, at most once every
+        BUSY_LOG_EVERY seconds (a flood must not flood the log too)."""
+        now = asyncio.get_running_loop().time()
+        self._busy_refusals += 1
+        if now >= self._busy_logged + BUSY_LOG_EVERY:
+            self.log.event("refused", reason=f"busy x{self._busy_refusals}", learner="-",
+                           address=address)
+            self._busy_logged, self._busy_refusals = now, 0
 
     async def start(self) -> None:
         """Listen (OSError when the address cannot be used)."""
         options = self.options
         Path(options.state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+        await self.launcher.start()
         extra = {} if self.authorized_keys is None else \
             {"authorized_client_keys": self.authorized_keys}
-        self._acceptor = await asyncssh.create_server(
-            lambda: _Connection(self), options.host, options.port,
-            server_host_keys=[self.host_key], encoding=None, line_editor=False,
-            sftp_factory=None, allow_scp=False, agent_forwarding=False,
-            x11_forwarding=False, allow_pty=True,
-            login_timeout=options.login_timeout,
-            keepalive_interval=options.keepalive_interval, keepalive_count_max=3,
-            **extra)
+        try:
+            self._acceptor = await asyncssh.create_server(
+                lambda: _Connection(self), options.host, options.port,
+                server_host_keys=[self.host_key], encoding=None, line_editor=False,
+                sftp_factory=None, allow_scp=False, agent_forwarding=False,
+                x11_forwarding=False, allow_pty=True,
+                login_timeout=options.login_timeout,
+                keepalive_interval=options.keepalive_interval, keepalive_count_max=3,
+                **extra)
+        except BaseException:
+            await self.launcher.close()
+            raise
 
     @property
     def port(self) -> int:
@@ -361,12 +420,18 @@ class TutorServer:
         """Every tutor started so far."""
         return self.manager.child_pids
 
+    @property
+    def process_pids(self) -> list[int]:
+        """Every process the server started: the tutors and the fork server."""
+        return self.manager.child_pids + self.launcher.helper_pids
+
     async def close(self) -> None:
         """Stop listening, end every session, wait until every tutor is reaped, close every
         connection."""
         if self._acceptor is not None:
             self._acceptor.close()
         await self.manager.close_all()
+        await self.launcher.close()
         for conn in list(self.connections):
             conn.close()
         for conn in list(self.connections):
