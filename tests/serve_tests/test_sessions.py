@@ -200,6 +200,31 @@ async def test_authorized_keys_let_in_only_their_keys(host_key: asyncssh.SSHKey,
         assert len(server.child_pids) == 1
 
 
+async def test_with_keys_a_name_resumes_only_with_its_key(host_key: asyncssh.SSHKey,
+                                                          tmp_path: Path) -> None:
+    kim, other = (asyncssh.generate_private_key("ssh-ed25519") for _ in range(2))
+    keys_file = tmp_path / "authorized_keys"
+    keys_file.write_bytes(kim.export_public_key() + other.export_public_key())
+    async with serving(host_key, tmp_path, authorized_keys=keys_file,
+                       authorized_keys_object=read_authorized_keys(str(keys_file))) as server:
+        async with terminal(server, "kim", client_keys=[kim]) as term:
+            await term.wait_for("step 0 of 22")
+            term.press(RIGHT * 2)
+            await term.wait_for("step 2 of 22")
+            term.press(b"q")
+            assert await term.exit_status() == 0
+        # Someone else's key under kim's name: their own place, not kim's ...
+        async with terminal(server, "kim", client_keys=[other]) as term:
+            await term.wait_for("step 0 of 22")
+            term.press(b"q")
+            assert await term.exit_status() == 0
+        # ... and kim, with her key, is back at step 2.
+        async with terminal(server, "kim", client_keys=[kim]) as term:
+            await term.wait_for("step 2 of 22")
+    folders = sorted(p.name for p in (tmp_path / "learners").iterdir())
+    assert len(folders) == 2 and all(name.startswith("kim.") for name in folders)
+
+
 async def test_one_session_per_connection(host_key: asyncssh.SSHKey, tmp_path: Path) -> None:
     async with serving(host_key, tmp_path) as server, connected(server) as conn:
         first = await Terminal(conn, 80, 24).open()

@@ -3,6 +3,7 @@ only the learner's label), a shared class password, or an authorized_keys file."
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import re
@@ -66,6 +67,14 @@ def password_matches(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
 
 
-def learner_dir(state_dir: Path, name: str) -> Path:
-    """``<state dir>/learners/<name>``: each learner's progress and saved files."""
-    return state_dir / "learners" / learner_name(name)
+def key_id(public_data: bytes) -> str:
+    """A short, file-name-safe name for a learner's public key."""
+    return hashlib.sha256(public_data).hexdigest()[:16]
+
+
+def learner_dir(state_dir: Path, name: str, key: str | None = None) -> Path:
+    """``<state dir>/learners/<name>``, or ``<name>.<key id>`` for a learner who logged in
+    with a key: each learner's progress and saved files, and with keys nobody else's, even
+    under the same name."""
+    folder = learner_name(name)
+    return state_dir / "learners" / (folder if key is None else f"{folder}.{key}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncssh
 
 from tui.i18n import detect_language
-from tui.serve.auth import learner_dir, learner_name, password_matches
+from tui.serve.auth import key_id, learner_dir, learner_name, password_matches
 from tui.serve.child import Tutor, checked_term, child_environment, clamp, start_tutor, tutor_args
 from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.log import SessionLog
@@ -60,8 +60,11 @@ def _fit(text: str, cols: int) -> str:
 class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     """One SSH session: a tutor in a pty, or a one-line refusal."""
 
-    def __init__(self, server: TutorServer, learner: str, address: str) -> None:
+    def __init__(self, server: TutorServer, learner: str, address: str,
+                 key: str | None = None) -> None:
         self.server, self.learner, self.address = server, learner, address
+        self.key = key
+        """The id of the key the learner logged in with (None: no key)."""
         self.chan: asyncssh.SSHServerChannel | None = None  # type: ignore[type-arg]
         self.term: str | None = None
         self.size = (80, 24)
@@ -206,7 +209,7 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         async with manager.starting:
             if self.reason is not None:  # gone while waiting its turn
                 return
-            home = learner_dir(options.state_dir, self.learner)
+            home = learner_dir(options.state_dir, self.learner, self.key)
             assert self.term is not None
             try:
                 for sub in (home.parent, home, home / "state", home / "saved"):
@@ -291,6 +294,8 @@ class _Connection(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
         self.session: TutorSession | None = None
         self.logging_in = False
+        self.key: str | None = None
+        """The id of the last public key accepted: the one that logged in."""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
@@ -324,6 +329,18 @@ class _Connection(asyncssh.SSHServer):
         options = self.server.options
         return options.password is not None or options.authorized_keys is not None
 
+    def public_key_auth_supported(self) -> bool:
+        return self.server.authorized_keys is not None
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        # asyncssh asks again with the signature before it accepts: the last key validated
+        # is the one the learner logged in with.
+        keys = self.server.authorized_keys
+        if keys is None or keys.validate(key, self.address, self.address) is None:  # type: ignore[attr-defined]
+            return False
+        self.key = key_id(key.public_data)
+        return True
+
     def password_auth_supported(self) -> bool:
         return self.server.options.password is not None
 
@@ -335,7 +352,7 @@ class _Connection(asyncssh.SSHServer):
         # One session per connection: a client cannot fill the class from one login.
         if self.session is not None and not self.session.over:
             return False
-        self.session = TutorSession(self.server, self.learner, self.address)
+        self.session = TutorSession(self.server, self.learner, self.address, self.key)
         return self.session
 
     # Nothing else: every kind of forwarding and tunnel is refused.
@@ -394,8 +411,6 @@ class TutorServer:
         options = self.options
         Path(options.state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
         await self.launcher.start()
-        extra = {} if self.authorized_keys is None else \
-            {"authorized_client_keys": self.authorized_keys}
         try:
             self._acceptor = await asyncssh.create_server(
                 lambda: _Connection(self), options.host, options.port,
@@ -403,8 +418,7 @@ class TutorServer:
                 sftp_factory=None, allow_scp=False, agent_forwarding=False,
                 x11_forwarding=False, allow_pty=True,
                 login_timeout=options.login_timeout,
-                keepalive_interval=options.keepalive_interval, keepalive_count_max=3,
-                **extra)
+                keepalive_interval=options.keepalive_interval, keepalive_count_max=3)
         except BaseException:
             await self.launcher.close()
             raise
