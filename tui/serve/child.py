@@ -164,6 +164,17 @@ class Tutor:
             _set_size(self.master, cols, rows)
         self.signal(signal.SIGWINCH)
 
+    def in_raw_mode(self) -> bool:
+        """True once the tutor has turned echo and line editing off: keys written before
+        that would be echoed back onto the learner's screen."""
+        if self.master < 0:
+            return False
+        try:
+            lflag = termios.tcgetattr(self.master)[3]
+        except termios.error:
+            return False
+        return not lflag & (termios.ECHO | termios.ICANON)
+
     def signal(self, number: int) -> None:
         """Send ``number`` to the tutor's process group (it leads its own session)."""
         if self.returncode is None:

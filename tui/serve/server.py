@@ -24,8 +24,9 @@ from tui.serve.sessions import Clock, SessionManager, message
 
 #: How long a starting tutor holds its place among the few that may start at once.
 START_HOLD = 10.0
-#: Keys typed before the tutor has drawn its first frame are kept (up to this many bytes)
-#: and given to it then: typed into a terminal not yet in raw mode they would be echoed.
+#: Keys typed before the tutor has its terminal in raw mode are kept (up to this many
+#: bytes) and given to it then: typed into a terminal still in line mode they would be
+#: echoed.
 EARLY_INPUT = 4096
 BUSY_LOG_EVERY = 10.0
 #: Put the learner's terminal back as a shell expects it when a tutor is ended for them:
@@ -75,6 +76,7 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.reason: str | None = None
         self._first_output = asyncio.Event()
         self._early_input = bytearray()
+        self._holding_input = True
         self._finished = asyncio.Event()
         self._finisher: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -107,7 +109,7 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def data_received(self, data: bytes, datatype: object) -> None:
         if self.clock is not None:
             self.clock.key()
-        if not self._first_output.is_set():
+        if self._holding_input:
             self._early_input += data[:EARLY_INPUT - len(self._early_input)]
             return
         self._give(data)
@@ -228,8 +230,10 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
     def _output(self, data: bytes) -> None:
-        if not self._first_output.is_set():
-            self._first_output.set()
+        self._first_output.set()
+        if self._holding_input and self.tutor is not None and self.tutor.in_raw_mode():
+            # Textual writes its first bytes before it turns echo off, its frames after.
+            self._holding_input = False
             early, self._early_input = bytes(self._early_input), bytearray()
             if early:
                 self._give(early)
