@@ -17,6 +17,21 @@ start
     weights, drawn from the scenario before NumPy is imported; the walkthrough follows), or the
     bare app's one line (bench/bare_app.py). The ratio is tutor / bare app of the same round.
     Before the runs engine/ and tui/ are byte-compiled, as an installed copy is.
+settled first screen
+    beside the start: ms from the fork until the walkthrough's first screen is drawn and no
+    byte has come for 50 ms. After the header, the screen text must contain
+    ``Z0 1 ──────────────────┐`` (:data:`SETTLED_TEXT`), then 50 ms pass without output; the
+    figure is the arrival of the last byte before that quiet, so the 50 ms are not counted.
+    No computed value is on screen at step 0, at either size: every number the arithmetic
+    makes (Z1…D0, E, the deltas, the new weights) is ``·`` until its step, and the opening
+    already shows the inputs and weights the walkthrough has. What the walkthrough changes
+    is the diagram's layout: it is sized for every number the iteration will show, which the
+    opening cannot know, and its first bus line grows from 15 dashes to 18, at 80x24 and at
+    200x50 alike (found by running the tutor; at 200x50 the three tables come in the same
+    burst). Textual usually sends one more full frame some 30 ms later (a second layout),
+    which counts if it comes within 50 ms. A tutor or lesson whose diagram draws otherwise
+    never shows the text: its settled start is then left out (``-``) after
+    SETTLED_TIMEOUT s, and the report says so.
 step latency
     after the start and 0.5 s of rest, ``→`` (``ESC [ C``) is written N times, one iteration of
     the lesson (22 steps for the article); each time, ms from the write to the last byte of the
@@ -33,6 +48,17 @@ bytes per step
     every row in order, each followed by that row, see :func:`full_frames`): one complete
     redraw of the same screen at the measured size. The table also gives how many full frames
     a step's output holds, and all the bytes after the resize.
+CPU per key
+    the tutor's CPU time (user + system, every thread) over the iteration of steps, divided
+    by the number of keys. The child is reaped only at the end, so it is read from /proc
+    just before the first key (after the 0.5 s rest) and after each step has settled (the
+    per-step values are in ``--detail``): the first field of every
+    /proc/PID/task/TID/schedstat, ns on CPU, summed (/proc/PID/schedstat alone is the main
+    thread's, and Textual reads the keys in a thread of its own), where the kernel keeps
+    it; else, or when it falls short of the stat figure by more than 2 clock ticks (a
+    thread ended between the readings and took its time with it), utime + stime of
+    /proc/PID/stat, in clock ticks (``os.sysconf('SC_CLK_TCK')``, 10 ms at 100 Hz), which
+    count the whole process, ended threads included. The report says which was used.
 peak RSS
     ``VmHWM`` of /proc/PID/status once the iteration is done.
 idle bytes
@@ -40,6 +66,16 @@ idle bytes
     repaint). A round's tutors rest side by side and share one 5 s window: idle bytes do not
     depend on timing, and an idle program uses no CPU, so the tutor resting while the next is
     measured disturbs nothing (if it did send bytes, they would show in its own count).
+idle CPU
+    the tutor's CPU time during that window, read from /proc as for the CPU per key at its
+    start and its end: ms, and the same as a percentage of one core over the window's
+    measured length. It should be about 0 (Textual's input thread wakes 10 times a second to
+    poll the terminal: about 1.3 ms a second on the 2-core machine).
+whole-run CPU
+    a cross-check: ``ru_utime + ru_stime`` from ``os.wait4`` when the tutor is reaped, its
+    whole life from exec to exit (start, iteration, repaint, idle, quit); beside it the
+    /proc reading at the end of the idle window, just before ``q``, which must not be
+    larger (the difference is the quit).
 
 Every program is quit with ``q`` at the end of its run; one that has not exited 5 s later is
 killed (the report counts them), and an error or Ctrl-C quits whatever still runs. Before the
@@ -54,6 +90,7 @@ import fcntl
 import os
 import platform
 import re
+import resource
 import select
 import signal
 import statistics
@@ -87,6 +124,10 @@ DEFAULT_SIZES = ((80, 24), (200, 50))
 BARE_TEXT = "bare Textual app: 1 2 3"
 """bench/bare_app.py's one line (kept in step with its TEXT; the bare run checks it appears)."""
 STEP_PATTERN = re.compile(r"step 0 of (\d+)")
+SETTLED_TEXT = "Z0 1 ──────────────────┐"
+"""The article's first bus line as the walkthrough lays the diagram out (the opening draws it
+with 15 dashes, not 18): on screen once the walkthrough's first screen is (settled start)."""
+SETTLED_TIMEOUT = 10.0
 
 # Escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), and two-byte escapes.
 _ESCAPES = re.compile(
@@ -123,6 +164,63 @@ def full_frames(data: bytes, rows: int) -> list[int]:
     return sizes
 
 
+# --- CPU time from /proc ---------------------------------------------------------------------
+
+_TICK_NS = 1_000_000_000 / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    """A process's CPU time so far, read from /proc (see the module's doc, CPU per key)."""
+
+    sched_ns: int | None
+    """The first fields of every thread's schedstat, summed (None: the kernel keeps none)."""
+    stat_ns: float
+    """utime + stime of /proc/PID/stat, in ns (whole clock ticks: the whole process)."""
+    tids: frozenset[int]
+    """The threads whose schedstat was read."""
+
+
+NO_CPU = CpuSample(0, 0.0, frozenset())
+"""A process before it has run."""
+
+
+def read_cpu(pid: int) -> CpuSample | None:
+    """The CPU time the process ``pid`` has used so far (None: it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # fields 3 on: utime is field 14, stime 15
+    ticks = int(fields[11]) + int(fields[12])
+    sched = 0
+    tids: set[int] = set()
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        tasks = []
+    for task in tasks:
+        try:
+            sched += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):  # no schedstat, or the thread just ended
+            continue
+        tids.add(int(task.name))
+    # A kernel without schedstat accounting shows "0 0 0" (a process that ran has used some).
+    return CpuSample(sched if tids and sched else None, ticks * _TICK_NS, frozenset(tids))
+
+
+def cpu_between(a: CpuSample, b: CpuSample, *, sched: bool = True) -> tuple[float, str]:
+    """ms of CPU used from ``a`` to ``b``, and where they were read: ``schedstat`` if both
+    have it, no thread read at ``a`` is gone at ``b``, and stat's ticks do not exceed it by
+    more than their resolution (2 ticks), else ``stat``. ``sched=False``: ``stat`` always."""
+    stat = b.stat_ns - a.stat_ns
+    if sched and a.sched_ns is not None and b.sched_ns is not None and a.tids <= b.tids:
+        ns = b.sched_ns - a.sched_ns
+        if stat <= ns + 2 * _TICK_NS:
+            return ns / 1e6, "schedstat"
+    return stat / 1e6, "stat"
+
+
 # --- one program in one pty -----------------------------------------------------------------
 
 
@@ -157,6 +255,8 @@ class Session:
         self.eof = False
         self.exit_status: int | None = None
         self.killed = False
+        self.reaped_cpu_ms: float | None = None
+        """User + system CPU of the whole life, from the rusage of the reap (os.wait4)."""
 
     # reading
 
@@ -273,15 +373,19 @@ class Session:
                     self._reap()
                     self._read(0.02)
             if self.exit_status is None:  # SIGKILL cannot be refused: wait for it
-                _, status = os.waitpid(self.pid, 0)
-                self.exit_status = status
+                _, status, usage = os.wait4(self.pid, 0)
+                self._reaped(status, usage)
         finally:
             os.close(self.fd)
 
     def _reap(self) -> None:
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(self.pid, os.WNOHANG)
         if pid:
-            self.exit_status = status
+            self._reaped(status, usage)
+
+    def _reaped(self, status: int, usage: resource.struct_rusage) -> None:
+        self.exit_status = status
+        self.reaped_cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def _set_size(fd: int, cols: int, rows: int) -> None:
@@ -320,6 +424,26 @@ class TutorRun:
     peak_rss_mib: float = 0.0
     idle_bytes: int = 0
     killed: bool = False
+    settled_ms: float | None = None
+    """The settled first screen (None: SETTLED_TEXT never came)."""
+    iteration_cpu_ms: float | None = None
+    """CPU over the iteration of steps (None: not read)."""
+    cpu_source: str = ""
+    """Where it was read: schedstat or stat."""
+    step_cpu_ms: list[float] = field(default_factory=list)
+    idle_cpu_ms: float | None = None
+    idle_cpu_pct: float | None = None
+    """Idle CPU as a percentage of one core (None: no idle window)."""
+    proc_cpu_ms: float | None = None
+    """CPU of the whole life so far, read from /proc at the idle window's end."""
+    reaped_cpu_ms: float | None = None
+    """CPU of the whole life, from the rusage at the reap."""
+
+    @property
+    def cpu_per_key_ms(self) -> float | None:
+        if self.iteration_cpu_ms is None or not self.steps:
+            return None
+        return self.iteration_cpu_ms / self.steps
 
 
 @dataclass
@@ -340,16 +464,26 @@ def run_tutor(argv: Sequence[str], cols: int, rows: int, *, steps: bool = True,
         seen, found = session.wait_for(STEP_PATTERN, START_TIMEOUT)
         run = TutorRun((seen - session.spawned) * 1000, int(found.group(1)))
         total = run.steps
+        run.settled_ms = settled_start(session)
         session.until_quiet(gap=SETTLE_GAP, first=SETTLE_GAP)
         if not steps:
             return run
+        cpu = [read_cpu(session.pid)]
         for k in range(1, total + 1):
             mark = len(session.data)
             n, header, last = step(session, RIGHT, f"step {k} of {total}")
+            cpu.append(read_cpu(session.pid))
             run.step_full_frames.append(len(full_frames(bytes(session.data[mark:]), rows)))
             run.header_ms.append(header * 1000)
             run.latencies_ms.append(last * 1000)
             run.step_bytes.append(n)
+        samples = [c for c in cpu if c is not None]
+        if len(samples) == len(cpu):
+            run.iteration_cpu_ms, run.cpu_source = cpu_between(samples[0], samples[-1])
+            run.step_cpu_ms = [
+                cpu_between(a, b, sched=run.cpu_source == "schedstat")[0]
+                for a, b in zip(samples, samples[1:])
+            ]
         run.peak_rss_mib = session.peak_rss_mib()
         session.resize(cols + 1, rows)
         session.until_quiet(gap=SETTLE_GAP / 2)
@@ -370,6 +504,20 @@ def run_tutor(argv: Sequence[str], cols: int, rows: int, *, steps: bool = True,
             session.close()
             if run is not None:
                 run.killed = session.killed
+                run.reaped_cpu_ms = session.reaped_cpu_ms
+
+
+def settled_start(session: Session) -> float | None:
+    """ms from the fork until the walkthrough's first screen (SETTLED_TEXT) was on screen
+    and its last byte came, no byte following for QUIET_GAP s (that quiet not counted);
+    None if the text does not come within SETTLED_TIMEOUT s."""
+    try:
+        seen, _ = session.wait_for(re.compile(re.escape(SETTLED_TEXT)), SETTLED_TIMEOUT)
+    except TimeoutError:
+        return None
+    session.until_quiet(last=seen)
+    last = seen if session.last_read is None else max(seen, session.last_read)
+    return (last - session.spawned) * 1000
 
 
 def measure_idle(resting: list[tuple[Session, TutorRun]], seconds: float) -> None:
@@ -377,6 +525,7 @@ def measure_idle(resting: list[tuple[Session, TutorRun]], seconds: float) -> Non
     them all. Idle bytes do not depend on timing, so resting tutors can share the window
     (and one tutor may rest while another is measured: an idle program uses no CPU)."""
     try:
+        cpu = {id(s): (read_cpu(s.pid), time.perf_counter()) for s, _ in resting}
         deadline = time.perf_counter() + seconds
         start = {id(s): len(s.data) for s, _ in resting}
         while (left := deadline - time.perf_counter()) > 0:
@@ -390,10 +539,18 @@ def measure_idle(resting: list[tuple[Session, TutorRun]], seconds: float) -> Non
                     s._read(0)
         for s, run in resting:
             run.idle_bytes = len(s.data) - start[id(s)]
+            before, began = cpu[id(s)]
+            after, ended = read_cpu(s.pid), time.perf_counter()
+            if before is not None and after is not None:
+                run.idle_cpu_ms = cpu_between(before, after)[0]
+                if seconds > 0:
+                    run.idle_cpu_pct = run.idle_cpu_ms / ((ended - began) * 1000) * 100
+                run.proc_cpu_ms = cpu_between(NO_CPU, after)[0]
     finally:
         for s, run in resting:
             s.close()
             run.killed = run.killed or s.killed
+            run.reaped_cpu_ms = s.reaped_cpu_ms
         resting.clear()
 
 
@@ -490,11 +647,12 @@ def report(figures: list[Figure], sizes: list[str], runs: int, idle: float) -> N
 
 
 def detail(runs: dict[str, list[TutorRun]]) -> None:
-    """Per step: median latency and bytes over the runs, for each size."""
+    """Per step: median latency, bytes and CPU over the runs, for each size; then the start,
+    settled start and CPU figures of every run."""
     print()
     sizes = list(runs)
     head = "step " + "".join(
-        f"{s + ' ms':>14}{s + ' bytes':>16}{'frames':>8}" for s in sizes
+        f"{s + ' ms':>14}{s + ' bytes':>16}{'frames':>8}{'cpu ms':>8}" for s in sizes
     )
     print(head)
     count = min(len(r.latencies_ms) for rs in runs.values() for r in rs)
@@ -504,8 +662,26 @@ def detail(runs: dict[str, list[TutorRun]]) -> None:
             lat = statistics.median(r.latencies_ms[i] for r in runs[s])
             nb = statistics.median(r.step_bytes[i] for r in runs[s])
             frames = statistics.median(r.step_full_frames[i] for r in runs[s])
-            row += f"{lat:>14.1f}{nb:>16,.0f}{frames:>8g}"
+            cpus = [r.step_cpu_ms[i] for r in runs[s] if len(r.step_cpu_ms) > i]
+            cpu = f"{statistics.median(cpus):.2f}" if cpus else "-"
+            row += f"{lat:>14.1f}{nb:>16,.0f}{frames:>8g}{cpu:>8}"
         print(row)
+    print("(cpu ms: the tutor's CPU from the previous step settled to this one, median)")
+    print()
+
+    def ms(value: float | None, digits: int = 1) -> str:
+        return "-" if value is None else f"{value:,.{digits}f}"
+
+    print(f"{'run':<4}{'size':<9}{'start ms':>9}{'settled':>9}{'cpu/key':>9}{'source':>11}"
+          f"{'idle cpu':>10}{'idle %':>8}{'/proc end':>11}{'reaped':>9}")
+    for s in sizes:
+        for i, r in enumerate(runs[s], 1):
+            print(f"{i:<4}{s:<9}{ms(r.start_ms):>9}{ms(r.settled_ms):>9}"
+                  f"{ms(r.cpu_per_key_ms, 2):>9}{r.cpu_source or '-':>11}"
+                  f"{ms(r.idle_cpu_ms, 2):>10}{ms(r.idle_cpu_pct, 3):>8}"
+                  f"{ms(r.proc_cpu_ms, 0):>11}{ms(r.reaped_cpu_ms, 0):>9}")
+    print("(ms; cpu/key: CPU over the iteration / keys; idle cpu: ms in the idle window; "
+          "/proc end and reaped: CPU of the whole life before 'q' and at the reap)")
 
 
 def context_lines(tutor: Sequence[str], bare: Sequence[str]) -> list[str]:
@@ -620,14 +796,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     names = [size_name(s) for s in sizes]
 
-    def per_run(fn: Callable[[TutorRun], float]) -> dict[str, list[float]]:
-        return {n: [fn(r) for r in tutor_runs[n]] for n in names}
+    def per_run(fn: Callable[[TutorRun], float | None]) -> dict[str, list[float]]:
+        """A figure of every run, leaving out the runs that lack it (None)."""
+        return {n: [v for r in tutor_runs[n] if (v := fn(r)) is not None] for n in names}
 
     start_ratio = {
         n: [t.start_ms / b.start_ms for t, b in zip(tutor_runs[n], bare_runs[n])] for n in names
     }
     figures = [
         Figure("start, tutor (ms)", per_run(lambda r: r.start_ms)),
+        Figure("  settled first screen (ms)", per_run(lambda r: r.settled_ms)),
         Figure("start, bare app (ms)", {n: [b.start_ms for b in bare_runs[n]] for n in names}),
         Figure("start ratio tutor/bare", start_ratio, "<= 1.5", lambda v: v <= 1.5, 2),
         Figure("step latency, median (ms)", per_run(lambda r: statistics.median(r.latencies_ms)),
@@ -636,6 +814,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "<= 60", lambda v: v <= 60, 1),
         Figure("  header on screen, median (ms)",
                per_run(lambda r: statistics.median(r.header_ms)), digits=1),
+        Figure("CPU per key, tutor (ms)", per_run(lambda r: r.cpu_per_key_ms), digits=2),
         Figure("bytes per step (median)", per_run(lambda r: statistics.median(r.step_bytes))),
         Figure("full repaint, one frame (bytes)", per_run(lambda r: r.repaint_bytes)),
         Figure("  full frames per step (mean)",
@@ -650,9 +829,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                {n: [b.peak_rss_mib for b in bare_runs[n]] for n in names}, digits=1),
         Figure(f"idle bytes in {args.idle:g} s", per_run(lambda r: r.idle_bytes), "0",
                lambda v: v == 0),
+        Figure(f"idle CPU in {args.idle:g} s (ms)", per_run(lambda r: r.idle_cpu_ms),
+               digits=2),
+        Figure("  idle CPU (% of a core)", per_run(lambda r: r.idle_cpu_pct), digits=3),
+        Figure("CPU, whole run, at reap (ms)", per_run(lambda r: r.reaped_cpu_ms)),
+        Figure("  /proc before 'q' (ms)", per_run(lambda r: r.proc_cpu_ms)),
     ]
     steps = {r.steps for rs in tutor_runs.values() for r in rs}
     report(figures, names, runs, args.idle)
+    every = [r for rs in tutor_runs.values() for r in rs]
+    unsettled = sum(r.settled_ms is None for r in every)
+    print(f"settled first screen: {SETTLED_TEXT!r} on screen after the header, then the last "
+          f"byte before {QUIET_GAP * 1000:.0f} ms without output (those ms not counted)"
+          + (f"; not seen in {unsettled} of {len(every)} runs" if unsettled else ""))
+    sources = {src: sum(r.cpu_source == src for r in every) for src in ("schedstat", "stat")}
+    print(f"CPU: user + system of the tutor over the iteration / keys, read from /proc "
+          f"(schedstat of every thread in {sources['schedstat']} runs, stat ticks of "
+          f"1/{os.sysconf('SC_CLK_TCK')} s in {sources['stat']}); idle % = of one core; "
+          f"whole run = rusage of os.wait4")
     print(f"steps per iteration: {', '.join(map(str, sorted(steps)))}")
     killed = sum(r.killed for rs in (*tutor_runs.values(), *bare_runs.values()) for r in rs)
     print(f"programs that had to be killed after 'q': {killed}")
