@@ -1,0 +1,257 @@
+"""One learner's session, whatever carries it (SSH now, a websocket too): admitted or
+refused, a tutor started in its own pty at most a few at once, keys in and frames out, the
+idle and duration clocks, and an end that always stops and reaps the tutor and tells the
+learner why when it was not their doing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import unicodedata
+from collections.abc import Mapping
+from typing import Protocol
+
+from tui.i18n import detect_language
+from tui.serve.auth import learner_dir
+from tui.serve.child import Tutor, child_environment, clamp, start_tutor, tutor_args
+from tui.serve.launcher import Launcher, TutorRequest
+from tui.serve.log import SessionLog
+from tui.serve.options import ServeOptions, format_duration
+from tui.serve.sessions import Clock, SessionManager, message
+
+#: How long a starting tutor holds its place among the few that may start at once.
+START_HOLD = 10.0
+#: Keys typed before the tutor has its terminal in raw mode are kept (up to this many
+#: bytes) and given to it then: typed into a terminal still in line mode they would be
+#: echoed.
+EARLY_INPUT = 4096
+#: Put the learner's terminal back as a shell expects it when a tutor is ended for them:
+#: plain colours, cursor shown, main screen, no mouse reports, no bracketed paste, the
+#: keyboard protocol popped.
+RESET_TERMINAL = (b"\x1b[0m\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l"
+                  b"\x1b[?2004l\x1b[<u\x1b[?1049l\r\n")
+#: Why a session ended, to the learner: reason -> message key.
+_GOODBYES = {
+    "idle": "serve.idle_closed",
+    "max-duration": "serve.time_up",
+    "server-stop": "serve.server_stopping",
+}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, cols: int) -> str:
+    """``text`` cut to ``cols`` terminal cells, padded with spaces to fill them."""
+    out, used = [], 0
+    for char in text:
+        w = _width(char)
+        if used + w > cols:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + " " * (cols - used)
+
+
+class Transport(Protocol):
+    """What carries a session's bytes: an SSH channel, a websocket."""
+
+    def send(self, data: bytes) -> None:
+        """Terminal output to the learner."""
+
+    def refuse(self, text: str) -> None:
+        """A line saying why the session is refused (SSH: on stderr)."""
+
+    def close(self, status: int) -> None:
+        """End the session with this exit status (idempotent)."""
+
+    def pause_reading(self) -> None:
+        """Stop reading the learner's keys (the tutor is not taking them)."""
+
+    def resume_reading(self) -> None:
+        """Read the learner's keys again."""
+
+
+class Room(Protocol):
+    """What every session shares: the server's settings, limits, launcher and log."""
+
+    options: ServeOptions
+    manager: SessionManager
+    launcher: Launcher
+    log: SessionLog
+
+
+class LearnerSession:
+    """One learner's tutor, over any transport."""
+
+    def __init__(self, room: Room, transport: Transport, learner: str, address: str,
+                 key: str | None = None) -> None:
+        self.room, self.transport = room, transport
+        self.learner, self.address, self.key = learner, address, key
+        self.term = "xterm-256color"
+        self.size = (80, 24)
+        self.lang = "en"
+        self.tutor: Tutor | None = None
+        self.clock: Clock | None = None
+        self.reason: str | None = None
+        self._first_output = asyncio.Event()
+        self._early_input = bytearray()
+        self._holding_input = True
+        self._finished = asyncio.Event()
+        self._finisher: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- from the learner --------------------------------------------------------------------
+
+    def input(self, data: bytes) -> None:
+        """Keys: to the tutor, or held until its terminal is in raw mode."""
+        if self.clock is not None:
+            self.clock.key()
+        if self._holding_input:
+            self._early_input += data[:EARLY_INPUT - len(self._early_input)]
+            return
+        self._give(data)
+
+    def _give(self, data: bytes) -> None:
+        """Keys to the tutor, reading no more from the learner while they back up."""
+        tutor = self.tutor
+        if tutor is not None and not tutor.write(data, self.transport.resume_reading):
+            self.transport.pause_reading()
+
+    def resize(self, cols: int, rows: int) -> None:
+        """The learner's window changed (sizes clamped to 1..1000)."""
+        self.size = (clamp(cols or 80), clamp(rows or 24))
+        if self.tutor is not None:
+            self.tutor.resize(*self.size)
+
+    def pause_output(self) -> None:
+        """The learner's side is not keeping up: stop reading the tutor."""
+        if self.tutor is not None:
+            self.tutor.pause_output()
+
+    def resume_output(self) -> None:
+        """Read the tutor again."""
+        if self.tutor is not None:
+            self.tutor.resume_output()
+
+    # --- the session -------------------------------------------------------------------------
+
+    def _spawn(self, coroutine: object) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(coroutine)  # type: ignore[arg-type]
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def start(self, client_env: Mapping[str, str], refusal: tuple[str, str] | None = None
+              ) -> asyncio.Task[None]:
+        """Run the session in a task (``refusal``: message key and log reason, when the
+        transport has already decided that this is no tutor session)."""
+        return self._spawn(self.run(dict(client_env), refusal))
+
+    async def run(self, env: dict[str, str], refusal: tuple[str, str] | None = None) -> None:
+        """Refuse, or run the tutor until it ends."""
+        options, manager, log = self.room.options, self.room.manager, self.room.log
+        client_zh = detect_language(env) == "zh"
+        self.lang = "zh" if client_zh else (options.lang or "en")
+        fields = {"learner": self.learner, "address": self.address, "term": self.term,
+                  "size": list(self.size)}
+        if refusal is None and not manager.admit(self):
+            refusal = ("serve.class_full", "full")
+        if refusal is not None:
+            self.transport.refuse(message(self.lang, refusal[0]))
+            self.transport.close(1)
+            log.event("refused", reason=refusal[1], **fields)
+            self._finished.set()
+            return
+        log.event("connect", **fields)
+        self.clock = manager.clock(self)
+        try:
+            await self._start_tutor(env, "zh" if client_zh else options.lang)
+            if self.tutor is not None:
+                await self.tutor.wait()
+        finally:
+            if self._finisher is not None:  # ended for the learner: let them read why
+                await self._finisher
+            self.clock.stop()
+            manager.release(self)
+            log.event("disconnect", reason=self.reason or "quit",
+                      duration=format_duration(self.clock.elapsed), **fields)
+            self._finished.set()
+
+    async def _start_tutor(self, env: dict[str, str], lang: str | None) -> None:
+        """Start the tutor, at most a few at once: the place is held until its first frame
+        (or ``START_HOLD`` seconds)."""
+        options, manager = self.room.options, self.room.manager
+        async with manager.starting:
+            if self.reason is not None:  # gone while waiting its turn
+                return
+            home = learner_dir(options.state_dir, self.learner, self.key)
+            try:
+                for sub in (home.parent, home, home / "state", home / "saved"):
+                    sub.mkdir(mode=0o700, parents=True, exist_ok=True)
+                request = TutorRequest(tutor_args(options.scenario, lang, options.ascii_only),
+                                       child_environment(env, self.term, home), home)
+                self.tutor = await start_tutor(self.room.launcher, request, *self.size,
+                                               on_output=self._output,
+                                               on_exit=self._tutor_exited)
+            except (OSError, asyncio.TimeoutError) as error:
+                self.room.log.say(f"{self.learner}: {error}")
+                self.end("failed")
+                return
+            manager.child_pids.append(self.tutor.pid)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._first_output.wait(), START_HOLD)
+
+    def _output(self, data: bytes) -> None:
+        self._first_output.set()
+        if self._holding_input and self.tutor is not None and self.tutor.in_raw_mode():
+            # Textual writes its first bytes before it turns echo off, its frames after.
+            self._holding_input = False
+            early, self._early_input = bytes(self._early_input), bytearray()
+            if early:
+                self._give(early)
+        self.transport.send(data)
+
+    def _tutor_exited(self, code: int) -> None:
+        self._first_output.set()
+        if self.reason is None:
+            self.reason = "quit"
+            self.transport.close(code if code >= 0 else 1)  # killed by a signal: a failure
+
+    def warn(self, key: str, **values: object) -> None:
+        """A warning on the bottom line, over the tutor's footer, with a bell (the cursor
+        is put back where the tutor had it)."""
+        cols, rows = self.size
+        text = _fit(" " + message(self.lang, key, **values), cols)
+        self.transport.send(f"\x1b7\x1b[{rows};1H\x1b[0;7m{text}\x1b[0m\x07\x1b8".encode())
+
+    def end(self, reason: str) -> None:
+        """End the session (idempotent): the tutor is stopped and reaped, and the learner
+        told why when it was not their doing."""
+        if self.reason is not None:
+            return
+        self.reason = reason
+        self._first_output.set()
+        self._finisher = self._spawn(self._finish(reason))
+
+    async def _finish(self, reason: str) -> None:
+        if self.tutor is not None:
+            await self.tutor.stop()
+        if reason in _GOODBYES:
+            self.transport.send(RESET_TERMINAL)
+            duration = self.room.options.idle_timeout if reason == "idle" \
+                else self.room.options.max_duration
+            text = message(self.lang, _GOODBYES[reason], duration=format_duration(duration))
+            self.transport.send((text + "\r\n").encode("utf-8"))
+        self.transport.close(0 if reason == "server-stop" else 1)
+
+    @property
+    def over(self) -> bool:
+        """True once the session has ended (another may be opened on the connection)."""
+        return self._finished.is_set()
+
+    async def closed(self) -> None:
+        """Return once the session is over and its tutor reaped."""
+        await self._finished.wait()
