@@ -15,6 +15,9 @@ MESSAGES: dict[str, str] = {
     "serve.password_file": "a file whose first line is the class password",
     "serve.password_env": "an environment variable holding the class password",
     "serve.authorized_keys": "an authorized_keys file: learners log in with these keys",
+    "serve.lessons": "a folder of lesson files (.toml) learners may open, besides the "
+                     "built-in lessons (without it, only those)",
+    "serve.lessons_not_dir": "--lessons: {path} is not a folder this server can read",
     "serve.log": "append one JSON line per connect and disconnect to this file",
     "serve.no_asyncssh": "serve needs asyncssh: pip install 'backprop-tutor[serve]'",
     "serve.bad_duration": "{option}: '{value}' is not a duration like 30s, 30m or 4h",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import socket
 from collections.abc import Callable
@@ -39,8 +40,16 @@ def options_from(args: argparse.Namespace, scenario: str,
     except AuthError as error:
         key, values = error.args[0]
         fail(t(key, **values))
+    lessons = getattr(args, "serve_lessons", None)
+    if lessons is not None:
+        if not (os.path.isdir(lessons) and os.access(lessons, os.R_OK | os.X_OK)):
+            from tui.lessons_dir import safe_name
+
+            fail(t("serve.lessons_not_dir", path=safe_name(lessons)))
+        lessons = Path(os.path.abspath(lessons))
     return ServeOptions(
         host=host, port=port, scenario=scenario, lang=args.lang, ascii_only=args.ascii,
+        lessons=lessons,
         max_sessions=args.max_sessions, idle_timeout=durations["--idle-timeout"],
         max_duration=durations["--max-duration"], state_dir=state_directory(),
         password=password,
