@@ -16,6 +16,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from engine import BUILTIN_SCENARIOS, Scenario, ScenarioError, resolve_scenario
@@ -33,6 +34,7 @@ from tui.i18n import (
 
 if TYPE_CHECKING:
     from engine.training import TrainingResult
+    from tui.lessons_dir import LessonsPolicy
 
 PROG = "backprop-tutor"
 DEFAULT_EPOCHS = 1000
@@ -103,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=t("cli.description"),
                      parents=[_common_options(defaults=True)])
     parser.add_argument("--fresh", action="store_true", help=t("cli.fresh"))
+    # The tutor's own (not the commands'): what a served session may open and save.
+    parser.add_argument("--sandbox", action="store_true", help=t("cli.sandbox"))
+    parser.add_argument("--lessons", metavar="DIR", help=t("cli.lessons"))
     common = _common_options(defaults=False)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     printer = commands.add_parser("print", parents=[common], help=t("cli.print"))
@@ -124,6 +129,8 @@ def _serve_parser(server: argparse.ArgumentParser) -> None:
 
     server.add_argument("--ssh", metavar="[HOST:]PORT", default=f"{DEFAULT_HOST}:{DEFAULT_PORT}",
                         help=t("serve.ssh"))
+    server.add_argument("--web", metavar="[HOST:]PORT", help=t("serve.web"))
+    server.add_argument("--public-url", metavar="URL", help=t("serve.public_url"))
     server.add_argument("--max-sessions", type=int, default=50, metavar="N",
                         help=t("serve.max_sessions", default=50))
     server.add_argument("--idle-timeout", default="30m", metavar="DURATION",
@@ -306,17 +313,40 @@ def _train_with_progress(scenario: Scenario, epochs: int, loss_every: int) -> Tr
                      loss_every=loss_every)
 
 
-def run_app(scenario: Scenario, ascii_only: bool, fresh: bool = False) -> int:
+def lessons_policy(sandbox: bool, lessons: str | None) -> LessonsPolicy | None:
+    """What the tutor may open and save (``--sandbox``, ``--lessons DIR``), or None when
+    neither was given; a ``--lessons`` that is not a readable folder ends here, with one
+    message."""
+    from tui.lessons_dir import LessonsPolicy, safe_name
+
+    if lessons is None:
+        return LessonsPolicy(sandbox=True) if sandbox else None
+    if not (os.path.isdir(lessons) and os.access(lessons, os.R_OK | os.X_OK)):
+        fail(t("cli.lessons_not_dir", path=safe_name(lessons)))
+    return LessonsPolicy(Path(os.path.abspath(lessons)), sandbox=sandbox)
+
+
+def run_app(scenario: Scenario, ascii_only: bool, fresh: bool = False,
+            policy: LessonsPolicy | None = None) -> int:
     """Open the tutor (imports Textual only now) where the learner left the lesson, or at its
-    beginning (``fresh``); its exit status is Textual's (1 after a crash, whose report
-    Textual prints on stderr)."""
+    beginning (``fresh``), opening and saving what ``policy`` allows (everything, if None);
+    its exit status is Textual's (1 after a crash, whose report Textual prints on stderr),
+    or 128 + the signal's number when a hang-up (SIGHUP) or SIGTERM ended it (the place is
+    written then too)."""
     if not _on_a_terminal():
         # Textual would draw, and wait for keys, forever: ``ssh host backprop-tutor``.
         fail(t("cli.no_terminal"))
     from tui.app import TutorApp
 
-    app = TutorApp(scenario, ascii_only=ascii_only, fresh=fresh)
+    # The policy only when one was asked for: without it the app is made exactly as before.
+    options = {} if policy is None else {"policy": policy}
+    app = TutorApp(scenario, ascii_only=ascii_only, fresh=fresh, **options)
     app.run()
+    ended_by = getattr(app, "ended_by", None)  # (a test's stand-in app may not say)
+    if ended_by is not None:
+        # Hung up or terminated: the place is written already; the terminal may be gone, so
+        # nothing is said on it.
+        return 128 + ended_by
     code = app.return_code or 0
     if not code:
         app.remember()  # closed by q, or by ctrl+q, which skips the tutor's own quit
@@ -406,7 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             return _write_out(lambda: run_train(scenario, args.epochs, args.format, args.every,
                                                 args.ascii), args.ascii)
-        return run_app(scenario, args.ascii, args.fresh)
+        return run_app(scenario, args.ascii, args.fresh,
+                       lessons_policy(args.sandbox, args.lessons))
     except KeyboardInterrupt:
         return 130
 

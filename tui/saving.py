@@ -22,6 +22,7 @@ from engine import Walkthrough, dump_scenario
 from engine.numbers import fmt
 from engine.scenario import Init, Scenario
 from tui.i18n import t
+from tui.lessons_dir import policy
 from tui.transcript import write_markdown
 
 if TYPE_CHECKING:
@@ -37,8 +38,18 @@ MAX_TRIES = 10_000
 
 
 def save_directory() -> Path:
-    """Where saved files go: ``$BACKPROP_TUTOR_SAVE_DIR``, else the current directory."""
-    return Path(os.environ.get("BACKPROP_TUTOR_SAVE_DIR") or ".")
+    """Where saved files go: ``$BACKPROP_TUTOR_SAVE_DIR``, else the current directory.
+
+    In a sandbox (``--sandbox``, a served session) there is no falling back on the current
+    directory, which is the server's choice, not a place for the learner's files: without
+    the variable, saving is refused (an OSError whose ``strerror`` says why, in the learner's
+    language, as the save keys already report a failed save)."""
+    configured = os.environ.get("BACKPROP_TUTOR_SAVE_DIR")
+    if configured:
+        return Path(configured)
+    if policy().sandbox:
+        raise OSError(errno.EACCES, t("sandbox.no_save_dir"))
+    return Path(".")
 
 
 def file_stem(name: str) -> str:

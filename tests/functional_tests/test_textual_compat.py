@@ -8,13 +8,24 @@ its use in tui/textual_compat.py for what it buys, then find the new release's w
 from __future__ import annotations
 
 import ast
+import hashlib
+import inspect
+import os
+import queue
 import re
+import select
+import signal
+import sys
+import threading
+import time
+import tty
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 import textual
 from rich.text import Text
+from textual import constants, events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer
@@ -148,6 +159,111 @@ async def test_the_palette_s_page_keys_reach_the_guarded_action(
         "to keep the palette's paging from OptionList._move_page's KeyError: 0")
 
 
+# --- the input thread asleep while no key comes ------------------------------------------------
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="SleepingLinuxDriver is for Linux")
+
+#: The sha256 (first 16 hex digits) of Textual 8.2.8's LinuxDriver.run_input_thread, which
+#: SleepingLinuxDriver.run_input_thread copies (its select() calls changed).
+RUN_INPUT_THREAD_SHA256 = "d796af6d69db337d"
+
+
+@linux_only
+def test_the_input_loop_is_the_one_copied() -> None:
+    from textual.drivers.linux_driver import LinuxDriver
+
+    source = inspect.getsource(LinuxDriver.run_input_thread)
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == RUN_INPUT_THREAD_SHA256, changed(
+        "LinuxDriver.run_input_thread", "as the loop SleepingLinuxDriver copies: copy it again")
+    assert compat.sleeping_driver(LinuxDriver) is compat.SleepingLinuxDriver
+    assert compat.sleeping_driver(compat.SleepingLinuxDriver) is compat.SleepingLinuxDriver
+    assert make_app().driver_class is compat.SleepingLinuxDriver
+
+
+def test_the_parser_says_when_it_holds_a_partial_sequence() -> None:
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    assert getattr(parser, "_timeout_time", 0) is None, changed(
+        "Parser._timeout_time", "to tell when tick() has nothing to time out")
+    assert [e.key for e in parser.feed("a")] == ["a"] and parser._timeout_time is None
+    assert list(parser.feed("\x1b")) == [] and parser._timeout_time is not None, changed(
+        "Parser._timeout_time", "to tell that a lone ESC waits for tick()")
+    time.sleep(constants.ESCAPE_DELAY * 1.5)
+    assert [e.key for e in parser.tick()] == ["escape"] and parser._timeout_time is None, changed(
+        "Parser.tick", "to turn a lone ESC into Escape")
+
+
+def wakeups(thread: threading.Thread) -> int:
+    """A thread's voluntary context switches so far."""
+    status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+    return int(re.search(r"^voluntary_ctxt_switches:\s*(\d+)$", status, re.MULTILINE)[1])
+
+
+def readable(fd: int) -> bool:
+    return bool(select.select([fd], [], [], 0)[0])
+
+
+@linux_only
+async def test_the_input_thread_sleeps_until_a_key_or_the_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SleepingLinuxDriver's loop on a pty of its own: asleep with no key, a lone ESC becomes
+    Escape after ESCDELAY, and Textual's disable_input stops it at once. (Async: a Driver
+    is made in a running event loop.)"""
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGTSTP, signal.SIGCONT, signal.SIGWINCH)}
+    leader, follower = os.openpty()
+    tty.setraw(follower)
+    stdin = open(follower, closefd=False)  # closed below
+    monkeypatch.setattr(sys, "__stdin__", stdin)  # LinuxDriver reads the keys of sys.__stdin__
+    try:
+        driver = compat.SleepingLinuxDriver(App(), mouse=False)  # mouse: no writer thread
+        got: queue.Queue[object] = queue.Queue()
+        driver.process_message = got.put  # type: ignore[method-assign]
+        wake = driver.exit_event.open()
+        thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+        driver._key_thread = thread
+        thread.start()
+        time.sleep(0.2)
+        before = wakeups(thread)
+        time.sleep(0.6)  # Textual's loop: 6 wake-ups
+        assert wakeups(thread) - before <= 1, "the idle input thread woke"
+
+        os.write(leader, b"a")
+        key = got.get(timeout=2)
+        assert isinstance(key, events.Key) and key.key == "a"
+        pressed = time.monotonic()
+        os.write(leader, b"\x1b")
+        key = got.get(timeout=2)
+        assert isinstance(key, events.Key) and key.key == "escape"
+        assert time.monotonic() - pressed >= constants.ESCAPE_DELAY * 0.9
+
+        assert not readable(wake)
+        stopping = time.monotonic()
+        driver.disable_input()  # Textual's: sets exit_event, joins the thread, clears it
+        assert not thread.is_alive(), changed(
+            "LinuxDriver.disable_input", "to stop the input thread by exit_event")
+        assert time.monotonic() - stopping < 0.5, "the exit did not wake the input thread"
+        assert not driver.exit_event.is_set() and not readable(wake)
+        driver.exit_event.set()
+        assert readable(wake)  # set again, as by a stop: readable until cleared
+        driver.exit_event.clear()
+
+        driver.close()
+        assert driver.exit_event.fileno() is None
+        with pytest.raises(OSError):
+            os.fstat(wake)  # the pipe is closed
+        driver.exit_event.set()  # with no pipe: a plain Event
+        assert driver.exit_event.is_set()
+    finally:
+        stdin.close()
+        os.close(follower)
+        os.close(leader)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
 # --- nothing else touches Textual's internals ------------------------------------------------
 
 #: How a private name is made in Python source: an assignment to an attribute, a def, or a
@@ -180,6 +296,11 @@ def name_sets() -> tuple[set[str], set[str]]:
     return private_names(TEXTUAL.rglob("*.py")), private_names(ours)
 
 
+def of_a_standard_module(node: ast.Attribute) -> bool:
+    """``os._exit``, ``sys._getframe``: a standard module's own name, not Textual's."""
+    return isinstance(node.value, ast.Name) and node.value.id in sys.stdlib_module_names
+
+
 def private_uses(source: str, textual_names: set[str], ours: set[str]) -> list[str]:
     """Where ``source`` reads a private name Textual defines and we do not, or imports from a
     private Textual module: ``line: what``."""
@@ -189,7 +310,7 @@ def private_uses(source: str, textual_names: set[str], ours: set[str]) -> list[s
         if isinstance(node, ast.Attribute):
             name = node.attr
             if (name.startswith("_") and not name.startswith("__") and name in textual_names
-                    and name not in ours):
+                    and name not in ours and not of_a_standard_module(node)):
                 found.append(f"{line}: .{name}")
         elif isinstance(node, ast.ImportFrom) and node.module:
             parts = node.module.split(".")
@@ -221,3 +342,4 @@ def test_the_scan_sees_a_private_use(code: str) -> None:
 def test_the_scan_leaves_our_own_names_alone() -> None:
     textual_names, ours = name_sets()
     assert private_uses("self._walkthrough\nlesson._go(0, -1)", textual_names, ours) == []
+    assert private_uses("os._exit(1)", textual_names, ours) == []  # Textual has an _exit too

@@ -6,9 +6,11 @@ from tui.i18n import (
     en_progress,
     en_quiz,
     en_readable,
+    en_sandbox,
     en_serve,
     en_symbols,
     en_training,
+    en_web,
 )
 
 MESSAGES: dict[str, str] = {
@@ -362,3 +364,7 @@ MESSAGES.update(
 for _part in (en_readable, en_quiz, en_symbols, en_outputs, en_progress,
               en_serve):
     MESSAGES.update(_part.MESSAGES)
+# --sandbox and --lessons (the teacher's folder of lessons, a served session's limits).
+MESSAGES.update(en_sandbox.MESSAGES)
+# serve --web (the web front's pages and options).
+MESSAGES.update(en_web.MESSAGES)

@@ -10,9 +10,11 @@ from tui.i18n import (
     zh_progress,
     zh_quiz,
     zh_readable,
+    zh_sandbox,
     zh_serve,
     zh_symbols,
     zh_training,
+    zh_web,
 )
 
 MESSAGES: dict[str, str] = {
@@ -369,3 +371,7 @@ MESSAGES.update(
 for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress,
               zh_serve):
     MESSAGES.update(_part.MESSAGES)
+# --sandbox and --lessons (the teacher's folder of lessons, a served session's limits).
+MESSAGES.update(zh_sandbox.MESSAGES)
+# serve --web (the web front's pages and options).
+MESSAGES.update(zh_web.MESSAGES)

@@ -13,7 +13,8 @@ MESSAGES: dict[str, str] = {
     "serve.password_file": "一个文件，其第一行是班级密码",
     "serve.password_env": "保存班级密码的环境变量",
     "serve.authorized_keys": "一个 authorized_keys 文件：学员用其中的密钥登录",
-    "serve.lessons": "学习者除内置课程外还可以打开的课程文件（.toml）所在文件夹（不指定时只能打开内置课程）",
+    "serve.lessons": "学习者除内置课程外还可以打开的课程文件（.toml）所在文件夹"
+                     "（不指定时只能打开内置课程）",
     "serve.lessons_not_dir": "--lessons：{path} 不是本服务器可以读取的文件夹",
     "serve.log": "每次连接和断开时向此文件追加一行 JSON",
     "serve.no_asyncssh": "serve 需要 asyncssh：pip install 'backprop-tutor[serve]'",

@@ -235,9 +235,13 @@ def _set_size(fd: int, cols: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", clamp(rows), clamp(cols), 0, 0))
 
 
-def tutor_args(scenario: str, lang: str | None, ascii_only: bool) -> list[str]:
-    """The tutor's command line: the lesson and language."""
-    args = ["--scenario", scenario]
+def tutor_args(scenario: str, lang: str | None, ascii_only: bool,
+               lessons: Path | None = None) -> list[str]:
+    """The tutor's command line: the lesson and language, and the sandbox (save only to
+    the learner's own folder, open only the built-in lessons and the teacher's folder)."""
+    args = ["--scenario", scenario, "--sandbox"]
+    if lessons is not None:
+        args += ["--lessons", str(lessons)]
     if lang is not None:
         args += ["--lang", lang]
     if ascii_only:

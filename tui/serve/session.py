@@ -191,7 +191,8 @@ class LearnerSession:
             try:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
-                request = TutorRequest(tutor_args(options.scenario, lang, options.ascii_only),
+                args = tutor_args(options.scenario, lang, options.ascii_only, options.lessons)
+                request = TutorRequest(args,
                                        child_environment(env, self.term, home), home)
                 self.tutor = await start_tutor(self.room.launcher, request, *self.size,
                                                on_output=self._output,
@@ -201,6 +202,9 @@ class LearnerSession:
                 self.end("failed")
                 return
             manager.child_pids.append(self.tutor.pid)
+            if self.reason is not None:  # ended while it was starting: _finish found none
+                await self.tutor.stop()
+                return
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
