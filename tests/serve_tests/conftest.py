@@ -177,3 +177,147 @@ async def terminal(server: TutorServer, user: str = "learner", cols: int = 80,
     """A connection with one pty session open on it."""
     async with connected(server, user, **options) as conn:
         yield await Terminal(conn, cols, rows).open(env)
+
+
+# --- the web front (serve --web): a browser's side of its protocol --------------------------
+
+#: The websocket's address in the tutor's page (textual.js reads it from there).
+WEB_SOCKET_URL = r'data-session-websocket-url="([^"]+)"'
+
+
+class WebTerminal:
+    """What textual.js does with the web front, read on a pyte screen: the page fetched,
+    its websocket opened with the window's size, keys and resizes sent as JSON, the binary
+    frames (the terminal's bytes) fed to the screen."""
+
+    def __init__(self, http: object, port: int, cols: int, rows: int) -> None:
+        self.http, self.port, self.cols, self.rows = http, port, cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.texts: list[object] = []
+        """The JSON text frames received (``["pong", ...]``)."""
+        self.ws: object = None
+        self.close_code: int | None = None
+        self.answer_pings = True
+        """False: the server's heartbeat pings go unanswered (a browser that vanished)."""
+        self._reader: asyncio.Task[None] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    async def page(self, name: str, **request: object) -> str:
+        """The tutor's page for ``name`` (its HTML)."""
+        async with self.http.get(f"{self.base}/", params={"name": name},  # type: ignore[attr-defined]
+                                 **request) as response:
+            assert response.status == 200, response.status
+            return await response.text()
+
+    async def open(self, name: str, page: str | None = None) -> WebTerminal:
+        """Fetch the page (or use ``page``), then connect its websocket."""
+        import html
+        import re
+
+        page = page if page is not None else await self.page(name)
+        match = re.search(WEB_SOCKET_URL, page)
+        assert match, page
+        url = html.unescape(match.group(1))
+        self.ws = await asyncio.wait_for(self.http.ws_connect(  # type: ignore[attr-defined]
+            f"{url}?width={self.cols}&height={self.rows}", autoping=False, max_msg_size=0),
+            10)
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        import json
+
+        import aiohttp
+
+        ws = self.ws
+        while True:
+            msg = await ws.receive()  # type: ignore[attr-defined]
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                self.raw += msg.data
+                self.stream.feed(msg.data)
+            elif msg.type == aiohttp.WSMsgType.TEXT:
+                self.texts.append(json.loads(msg.data))
+            elif msg.type == aiohttp.WSMsgType.PING:
+                if self.answer_pings:
+                    await ws.pong(msg.data)  # type: ignore[attr-defined]
+            elif msg.type != aiohttp.WSMsgType.PONG:
+                break
+        self.close_code = ws.close_code  # type: ignore[attr-defined]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, *texts: str, timeout: float = SCREEN_TIMEOUT) -> None:
+        """Wait until every one of ``texts`` is on the screen."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not all(text in self.text for text in texts):
+            if loop.time() > deadline:
+                raise AssertionError(f"{texts!r} not on the screen after {timeout} s:\n"
+                                     f"{self.text}")
+            await asyncio.sleep(0.05)
+
+    async def send(self, message: object) -> None:
+        """One JSON message, as the page sends them."""
+        import json
+
+        await asyncio.wait_for(self.ws.send_str(json.dumps(message)), 5)  # type: ignore[attr-defined]
+
+    async def press(self, keys: str) -> None:
+        await self.send(["stdin", keys])
+
+    async def resize(self, cols: int, rows: int) -> None:
+        self.cols, self.rows = cols, rows
+        self.screen.resize(rows, cols)
+        await self.send(["resize", {"width": cols, "height": rows}])
+
+    async def closed(self, timeout: float = 20) -> int | None:
+        """The close code, once the server has closed the socket (4000 + exit status)."""
+        assert self._reader is not None
+        await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+        return self.close_code
+
+    async def close(self) -> None:
+        """Close the socket, as a page closed or refreshed does."""
+        if self.ws is not None:
+            await asyncio.wait_for(self.ws.close(), 10)  # type: ignore[attr-defined]
+        if self._reader is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._reader, 10)
+
+
+@contextlib.asynccontextmanager
+async def web_session(server: TutorServer) -> AsyncIterator[object]:
+    """An HTTP client (aiohttp) for the server's web front; closed at the end."""
+    import aiohttp
+
+    assert server.web_port is not None
+    # unsafe: cookies for an IP address too (127.0.0.1), as a browser keeps them.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        yield http
+
+
+@contextlib.asynccontextmanager
+async def web_terminal(server: TutorServer, name: str = "learner", cols: int = 80,
+                       rows: int = 24) -> AsyncIterator[WebTerminal]:
+    """A learner's page on the web front, its websocket open."""
+    async with web_session(server) as http:
+        term = await WebTerminal(http, server.web_port or 0, cols, rows).open(name)
+        try:
+            yield term
+        finally:
+            await term.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A skipped browser test says why in the run's summary, not only with ``-rs``."""
+    for report in terminalreporter.stats.get("skipped", []):
+        if "test_browser" in getattr(report, "nodeid", ""):
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            terminalreporter.write_line(f"SKIPPED {report.nodeid}: {reason}", yellow=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import os
+import re
 import signal
 import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from tui.i18n import t
 from tui.progress import state_directory
@@ -47,13 +50,78 @@ def options_from(args: argparse.Namespace, scenario: str,
 
             fail(t("serve.lessons_not_dir", path=safe_name(lessons)))
         lessons = Path(os.path.abspath(lessons))
+    web = web_settings(args, password, fail)
     return ServeOptions(
         host=host, port=port, scenario=scenario, lang=args.lang, ascii_only=args.ascii,
         lessons=lessons,
         max_sessions=args.max_sessions, idle_timeout=durations["--idle-timeout"],
         max_duration=durations["--max-duration"], state_dir=state_directory(),
         password=password,
-        authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None)
+        authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None, **web)
+
+
+def parse_public_url(text: str) -> str:
+    """``--public-url``: an http(s) address with a host and nothing after its path, ending
+    in ``/`` (ValueError otherwise)."""
+    parts = urlsplit(text.strip())
+    try:
+        parts.port  # noqa: B018 - a bad port raises here
+    except ValueError as error:
+        raise ValueError(text) from error
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
+            or parts.password or parts.query or parts.fragment \
+            or not re.fullmatch(r"[A-Za-z0-9._~%/-]*", parts.path) \
+            or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", parts.netloc):
+        raise ValueError(text)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc.lower()}{path}"
+
+
+def web_settings(args: argparse.Namespace, password: str | None,
+                 fail: Callable[[str], NoReturn]) -> dict[str, object]:
+    """``--web`` and ``--public-url`` as ServeOptions' fields (none without ``--web``)."""
+    web, public_url = getattr(args, "web", None), getattr(args, "public_url", None)
+    if web is None:
+        if public_url is not None:
+            fail(t("web.public_url_alone"))
+        return {}
+    try:
+        host, port = parse_address(web)
+    except ValueError:
+        fail(t("web.bad_address", value=web))
+    if public_url is not None:
+        try:
+            public_url = parse_public_url(public_url)
+        except ValueError:
+            fail(t("web.bad_public_url", value=public_url))
+    if getattr(args, "authorized_keys", None) and password is None:
+        fail(t("web.keys_only"))  # a browser has no key: the web would let anyone in
+    return {"web_host": host, "web_port": port, "public_url": public_url}
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine reaches (``localhost``, 127.x, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def web_lines(options: ServeOptions, port: int) -> tuple[list[str], list[str]]:
+    """What ``serve`` prints about its web front: the lines to connect, and the warnings
+    (a web front reachable from other machines with no ``--public-url``: plain HTTP, and
+    links made of whatever address each browser typed)."""
+    host = options.web_host
+    shown = host if host not in ("0.0.0.0", "::", "") else socket.gethostname()
+    shown = f"[{shown}]" if ":" in shown else shown
+    url = options.public_url or f"http://{shown}:{port}/"
+    lines = [t("web.listening", host=host, port=port), t("web.connect", url=url)]
+    warnings = []
+    if options.public_url is None and not is_loopback(host):
+        warnings.append(t("web.not_local", host=host, port=port))
+    return lines, warnings
 
 
 def run_serve(args: argparse.Namespace, scenario: str, fail: Callable[[str], NoReturn]) -> int:
@@ -62,6 +130,12 @@ def run_serve(args: argparse.Namespace, scenario: str, fail: Callable[[str], NoR
         import asyncssh  # noqa: F401
     except ImportError:
         fail(t("serve.no_asyncssh"))
+    if getattr(args, "web", None) is not None:
+        try:
+            import aiohttp  # noqa: F401
+            import textual_serve  # noqa: F401
+        except ImportError:
+            fail(t("web.no_aiohttp"))
     from tui.serve.auth import AuthError, read_authorized_keys
     from tui.serve.hostkey import HostKeyError, default_path, fingerprint, load_or_create
     from tui.serve.log import SessionLog
@@ -101,6 +175,10 @@ async def _serve(options: ServeOptions, host_key: object, print_: str, keys: obj
     try:
         await server.start()
     except OSError as error:
+        web_address = getattr(error, "web_address", None)
+        if web_address is not None:
+            fail(t("web.cannot_listen", host=web_address[0], port=web_address[1],
+                   reason=error.strerror or error))
         fail(t("serve.cannot_listen", host=options.host, port=options.port,
                reason=error.strerror or error))
     stop = asyncio.Event()
@@ -119,6 +197,11 @@ async def _serve(options: ServeOptions, host_key: object, print_: str, keys: obj
         else t("serve.auth_keys", path=options.authorized_keys) if options.authorized_keys
         else t("serve.auth_none"),
     ]
+    if server.web_port is not None:
+        more, warnings = web_lines(options, server.web_port)
+        lines += more
+        for warning in warnings:
+            log.say(warning)
     print("\n".join(lines), flush=True)
     try:
         await stop.wait()

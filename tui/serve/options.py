@@ -91,3 +91,9 @@ class ServeOptions:
     keepalive_interval: float = KEEPALIVE_INTERVAL
     #: Fork tutors from a fork server that has imported everything once (False: spawn each).
     fork_server: bool = True
+    #: The web front (``--web``): where it listens (None: no web front).
+    web_host: str = DEFAULT_HOST
+    web_port: int | None = None
+    #: The address learners' browsers use when a proxy stands in front (``--public-url``):
+    #: ``http(s)://host[:port]/path/`` (None: whatever address the browser asked for).
+    public_url: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncssh
 
@@ -20,6 +21,9 @@ from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions
 from tui.serve.session import LearnerSession
 from tui.serve.sessions import SessionManager
+
+if TYPE_CHECKING:
+    from tui.serve.web import WebFront
 
 BUSY_LOG_EVERY = 10.0
 
@@ -228,6 +232,8 @@ class TutorServer:
         self._busy_refusals = 0
         self._busy_logged = -BUSY_LOG_EVERY
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        self._web: WebFront | None = None
+        """The web front (``--web``): the same sessions, limits, log and fork server."""
 
     def refuse_busy(self, address: str) -> None:
         """Log a connection refused because too many are logging in, at most once every
@@ -240,7 +246,9 @@ class TutorServer:
             self._busy_logged, self._busy_refusals = now, 0
 
     async def start(self) -> None:
-        """Listen (OSError when the address cannot be used)."""
+        """Listen (OSError when the address cannot be used; for the web front's,
+        tui.serve.web.WebListenError), over SSH and, when ``options.web_port`` is set, on
+        the web."""
         options = self.options
         Path(options.state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
         await self.launcher.start()
@@ -252,7 +260,17 @@ class TutorServer:
                 x11_forwarding=False, allow_pty=True,
                 login_timeout=options.login_timeout,
                 keepalive_interval=options.keepalive_interval, keepalive_count_max=3)
+            if options.web_port is not None:
+                from tui.serve.web import WebFront  # aiohttp: only for --web
+
+                web = WebFront(self)
+                await web.start()
+                self._web = web
         except BaseException:
+            if self._acceptor is not None:
+                self._acceptor.close()
+                await self._acceptor.wait_closed()
+                self._acceptor = None
             await self.launcher.close()
             raise
 
@@ -261,6 +279,11 @@ class TutorServer:
         """The port listened on (the one chosen, for port 0)."""
         assert self._acceptor is not None
         return int(self._acceptor.get_port())
+
+    @property
+    def web_port(self) -> int | None:
+        """The web front's port (the one chosen, for port 0), None without one."""
+        return self._web.port if self._web is not None else None
 
     @property
     def child_pids(self) -> list[int]:
@@ -277,7 +300,12 @@ class TutorServer:
         connection."""
         if self._acceptor is not None:
             self._acceptor.close()
+        if self._web is not None:
+            await self._web.stop_listening()
         await self.manager.close_all()
+        if self._web is not None:  # its sockets closed, its handlers done
+            web, self._web = self._web, None
+            await web.close()
         await self.launcher.close()
         for conn in list(self.connections):
             conn.close()
