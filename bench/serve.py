@@ -1,4 +1,5 @@
-"""Benchmark: ``backprop-tutor serve`` with a class of simulated learners over SSH.
+"""Benchmark: ``backprop-tutor serve`` with a class of simulated learners over SSH (or, with
+``--web``, in browsers: websockets to its web front).
 
 Run from the repository root::
 
@@ -6,6 +7,8 @@ Run from the repository root::
                                                 # 30 at 2 keys/s, 30 s of typing each
     .venv/bin/python bench/serve.py --quick     # a smoke run: 5 learners, 1 key/s, 5 s
     .venv/bin/python bench/serve.py --learners 10,30 --rate 0.5,2 --duration 20 --runs 3
+    .venv/bin/python bench/serve.py --web       # the web front: 30 learners at 0.5 keys/s
+    .venv/bin/python bench/serve.py --web --quick
 
 Every scenario (a class of N learners typing R keys/s) starts its own server, as a teacher
 does: ``python -m tui.cli serve --lang en --ssh 127.0.0.1:0 --max-sessions N --idle-timeout
@@ -74,14 +77,36 @@ processes left
     one-learner-alone run stops its server with the last learner still connected, so that
     the server has a live session to end.
 
+the web front (``--web``)
+    the server is started with ``--web 127.0.0.1:0`` as well (its port read from its "web
+    front on HOST:PORT" line), and the learners are aiohttp websocket clients instead, in
+    this process, one loop, one ``ClientSession``: each gets the tutor's page
+    ``/?name=learner001`` (…), takes the websocket's address (its ticket in the path) from
+    the page's ``data-session-websocket-url`` and connects to it with ``?width=80&height=24``
+    added, as the page's script does. The server's binary frames are the terminal's bytes
+    (counted, timed and searched for the first screen as above; its text frames are not
+    terminal output), the server's heartbeat pings are answered, and a key is a JSON text
+    frame, ``["stdin", "\\u001b[C"]`` for → (as JSON writes it). Everything is measured as
+    for SSH, with these differences: the "handshake" is the websocket open (page fetched,
+    upgrade answered); a refused connect is a page or an upgrade that failed with a
+    connection error or a 5xx answer (tried again as above); leaving is closing the socket
+    (a close frame, as a tab closed); this bench's CPU is then aiohttp's. The default is 30
+    learners at 0.5 keys/s (and the one-learner-alone figure); the other options work as
+    for SSH.
+
 The goals (issue 13) are printed beside the figures: key p95 ≤ 150 ms (stated for 100
 learners at 0.5 keys/s and 30 at 2 keys/s; judged for every scenario, lighter ones should
 meet it too); 60 learners joining at once all have their first screen within 5 s (judged for
 N ≤ 60); one learner alone has it ≤ 0.5 s after the handshake; ≤ 25 MiB PSS per session;
 ≤ 0.1 % of a core per idle session; a tutor gone ≤ 3 s after its learner disconnects (the
 max); no process left. With ``--runs K`` every scenario runs K times and each figure is the
-median of the K runs (min–max beside it). Every wait has a timeout, and the server is stopped
-(SIGTERM, then SIGKILL) whatever happens, Ctrl-C included.
+median of the K runs (min–max beside it). For the web front the goals are: key p95 ≤ 150 ms
+(stated for 30 learners at 0.5 keys/s; judged for N ≤ 30 with at most those 15 keys/s in
+all: lighter ones should meet it too); 30 learners joining at once all have their first
+screen within 4 s (judged for N ≤ 30); no process left. The SSH goals for a session (PSS,
+idle CPU, disconnect → gone, one learner alone) are shown beside the web's figures too,
+marked "SSH's": the web front runs the same sessions and tutors. Every wait has a timeout,
+and the server is stopped (SIGTERM, then SIGKILL) whatever happens, Ctrl-C included.
 """
 
 from __future__ import annotations
@@ -89,7 +114,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import html
 import importlib.util
+import json
 import math
 import os
 import platform
@@ -106,7 +133,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -114,6 +141,10 @@ try:
     import asyncssh
 except ImportError:  # pragma: no cover - a message instead of a traceback
     raise SystemExit("bench/serve.py needs asyncssh: pip install 'backprop-tutor[serve]'") from None
+try:
+    import aiohttp
+except ImportError:  # pragma: no cover - only --web needs it
+    aiohttp = None  # type: ignore[assignment]
 
 # bench/ holds a tui.py: when run as a script its folder comes first on sys.path and would
 # shadow the real ``tui`` package of the server. Take it out, and put the checkout in.
@@ -146,6 +177,9 @@ FIRST_SCREEN = re.compile(r"step 0 of (\d+)")
 HOST = "127.0.0.1"
 IDLE_TIMEOUT = "30m"
 DEFAULT_SCENARIOS = ((10, 0.5), (30, 0.5), (60, 0.5), (100, 0.5), (30, 2.0))
+WEB_DEFAULT_SCENARIOS = ((30, 0.5),)
+WEB_SOCKET_URL = re.compile(r'data-session-websocket-url="([^"]+)"')
+"""The websocket's address in the tutor's page (the page's script reads it from there)."""
 QUICK_SCENARIO = (5, 1.0)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
@@ -164,18 +198,20 @@ def screen_text(data: bytes) -> str:
     return _ESCAPES.sub(b"", data).decode("utf-8", errors="replace")
 
 
-def listening_pattern() -> re.Pattern[str]:
-    """The server's "serving the lesson … on HOST:PORT" line as a regex with a ``port`` group,
+def listening_pattern(key: str = "serve.listening", catalogue: str = "en_serve",
+                      template: str = "serving the lesson {scenario} on {host}:{port}"
+                      ) -> re.Pattern[str]:
+    """The server's "serving the lesson … on HOST:PORT" line (or message ``key`` of another
+    ``catalogue``; ``template`` when it cannot be read) as a regex with a ``port`` group,
     made from the English catalogue (tui/i18n/en_serve.py, loaded by path: nothing else of
     the tutor is imported here)."""
-    template = "serving the lesson {scenario} on {host}:{port}"
-    path = ROOT / "tui" / "i18n" / "en_serve.py"
+    path = ROOT / "tui" / "i18n" / f"{catalogue}.py"
     with contextlib.suppress(Exception):
-        spec = importlib.util.spec_from_file_location("bench_en_serve", path)
+        spec = importlib.util.spec_from_file_location(f"bench_{catalogue}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        template = module.MESSAGES["serve.listening"]
+        template = module.MESSAGES[key]
     parts = []
     for literal, name, _spec, _conversion in string.Formatter().parse(template):
         parts.append(re.escape(literal))
@@ -185,11 +221,14 @@ def listening_pattern() -> re.Pattern[str]:
             parts.append(r".+?")
     pattern = re.compile("".join(parts))
     if "port" not in pattern.groupindex:
-        raise SystemExit(f"serve.listening has no {{port}}: {template!r}")
+        raise SystemExit(f"{key} has no {{port}}: {template!r}")
     return pattern
 
 
 LISTENING = listening_pattern()
+WEB_LISTENING = re.compile(listening_pattern("web.listening", "en_web",
+                                             "web front on {host}:{port}").pattern + r"\r?\n")
+"""The web front's "web front on HOST:PORT" line, to its end (so the port is read whole)."""
 
 
 # --- /proc -----------------------------------------------------------------------------------
@@ -346,8 +385,9 @@ class Server:
 
     running: list[Server] = []
 
-    def __init__(self, state: Path, max_sessions: int) -> None:
+    def __init__(self, state: Path, max_sessions: int, web: bool = False) -> None:
         self.out_path, self.err_path = state / "serve.out", state / "serve.err"
+        self.web = web
         env = dict(os.environ)
         for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
             env.pop(name, None)
@@ -356,6 +396,8 @@ class Server:
         self.argv = [sys.executable, "-m", "tui.cli", "serve", "--lang", "en",
                      "--ssh", f"{HOST}:0", "--max-sessions", str(max(1, max_sessions)),
                      "--idle-timeout", IDLE_TIMEOUT]
+        if web:
+            self.argv += ["--web", f"{HOST}:0"]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.process = subprocess.Popen(self.argv, cwd=state, env=env,
                                             stdin=subprocess.DEVNULL, stdout=out, stderr=err,
@@ -375,11 +417,15 @@ class Server:
         return text[-size:]
 
     async def listening(self) -> int:
-        """The port, once the server says it listens."""
+        """The port the learners connect to (SSH's, or the web front's), once the server says
+        it listens."""
         deadline = time.perf_counter() + LISTEN_TIMEOUT
         while True:
             with contextlib.suppress(OSError):
-                found = LISTENING.search(self.out_path.read_text(errors="replace"))
+                text = self.out_path.read_text(errors="replace")
+                found = LISTENING.search(text)
+                if found and self.web:
+                    found = WEB_LISTENING.search(text)
                 if found:
                     return int(found["port"])
             if self.process.poll() is not None:
@@ -433,7 +479,11 @@ class Server:
 
 class Learner:
     """One SSH client with a pty session: counts bytes, finds the first screen, types, and
-    times every key."""
+    times every key. (:class:`WebLearner`: the same over the web front.)"""
+
+    #: What a failed write of a key raises.
+    WRITE_ERRORS: tuple[type[BaseException], ...] = (OSError, asyncssh.Error, RuntimeError,
+                                                     BrokenPipeError)
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -532,22 +582,28 @@ class Learner:
             self.pending.popleft()
             self.timeouts += 1
 
-    def press(self) -> None:
+    async def press(self) -> None:
         """→ until the last step, then ← back to step 0, and again."""
         if self.position >= self.steps:
             self.direction = -1
         elif self.position <= 0:
             self.direction = 1
         self.position += self.direction
-        assert self.process is not None
-        self.pending.append(time.perf_counter())
+        written = time.perf_counter()
+        self.pending.append(written)
         try:
-            self.process.stdin.write(RIGHT if self.direction > 0 else LEFT)
-        except (OSError, asyncssh.Error, RuntimeError, BrokenPipeError) as error:
-            self.pending.pop()
+            await self.write(RIGHT if self.direction > 0 else LEFT)
+        except self.WRITE_ERRORS as error:
+            with contextlib.suppress(ValueError):
+                self.pending.remove(written)
             self.error = self.error or f"{type(error).__name__}: {error}"
             return
         self.sent += 1
+
+    async def write(self, key: bytes) -> None:
+        """Send a key (here at once, without giving way to the loop)."""
+        assert self.process is not None
+        self.process.stdin.write(key)
 
     async def type(self, start: float, rate: float, duration: float, phase: float) -> None:
         """Press a key every 1/rate s from ``start + phase`` until ``start + duration``."""
@@ -556,7 +612,7 @@ class Learner:
             await asyncio.sleep(max(0.0, at - time.perf_counter()))
             if self.error is not None:
                 return
-            self.press()
+            await self.press()
             k += 1
 
     def close(self) -> None:
@@ -571,6 +627,118 @@ class Learner:
             self.reader.cancel()
             with contextlib.suppress(BaseException):
                 await self.reader
+
+
+class WebLearner(Learner):
+    """A learner in a browser: the tutor's page fetched, its websocket opened with the page's
+    size, the binary frames (the terminal's bytes) counted as an SSH session's output, keys
+    sent as ``["stdin", text]``. The server's heartbeat pings are answered (autoping)."""
+
+    WRITE_ERRORS = (OSError, RuntimeError, asyncio.TimeoutError,
+                    *((aiohttp.ClientError,) if aiohttp else ()))
+
+    def __init__(self, name: str, http: aiohttp.ClientSession) -> None:
+        super().__init__(name)
+        self.http = http
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.closer: asyncio.Future[None] | None = None
+
+    async def join(self, port: int, deadline: float, alive: Callable[[], bool]) -> None:
+        """Get the page and open its websocket (again after RETRY_DELAY while that fails with
+        a connection error or a 5xx answer, until ``deadline`` or the server's end); the
+        reading goes on in a task of its own."""
+        try:
+            while True:
+                try:
+                    self.ws = await asyncio.wait_for(self._open(port),
+                                                     max(deadline - time.perf_counter(), 0.1))
+                    break
+                except (OSError, aiohttp.ClientConnectionError,
+                        aiohttp.ClientResponseError) as error:
+                    if isinstance(error, aiohttp.ClientResponseError) and error.status < 500:
+                        raise
+                    self.refused += 1
+                    self.refusal = f"{type(error).__name__}: {error}"
+                    if time.perf_counter() + RETRY_DELAY > deadline or not alive():
+                        raise
+                    await asyncio.sleep(RETRY_DELAY * random.uniform(0.5, 1.5))
+            self.handshake = time.perf_counter()
+        except (OSError, aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            self.error = f"{type(error).__name__}: {error}"
+            self.first_seen.set()
+            return
+        self.reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _open(self, port: int) -> aiohttp.ClientWebSocketResponse:
+        """The tutor's page for this learner, then its websocket (as the page's script)."""
+        async with self.http.get(f"http://{HOST}:{port}/", params={"name": self.name}) as page:
+            page.raise_for_status()
+            text = await page.text()
+        found = WEB_SOCKET_URL.search(text)
+        if found is None:
+            raise ValueError(f"no websocket address in the page: {text[:200]!r}")
+        url = html.unescape(found[1])
+        return await self.http.ws_connect(f"{url}?width={TERM_SIZE[0]}&height={TERM_SIZE[1]}",
+                                          autoping=True, max_msg_size=0)
+
+    async def _read(self) -> None:
+        ws = self.ws
+        assert ws is not None
+        try:
+            while True:
+                msg = await ws.receive()
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    self._received(msg.data, time.perf_counter())
+                elif msg.type == aiohttp.WSMsgType.ERROR:
+                    error = ws.exception()
+                    self.error = self.error or f"{type(error).__name__}: {error}"
+                    break
+                elif msg.type != aiohttp.WSMsgType.TEXT:  # closed (text: the page's own)
+                    break
+        except (OSError, aiohttp.ClientError, RuntimeError) as error:
+            self.error = self.error or f"{type(error).__name__}: {error}"
+        finally:
+            if self.closer is None and self.error is None:
+                self.error = f"the server closed the socket (code {ws.close_code})"
+            self.first_seen.set()
+
+    async def write(self, key: bytes) -> None:
+        assert self.ws is not None
+        await asyncio.wait_for(self.ws.send_str(json.dumps(["stdin", key.decode()])),
+                               KEY_TIMEOUT)
+
+    def close(self) -> None:
+        """Close the socket (a close frame, then the server's answer: in a task)."""
+        if self.ws is not None and self.closer is None:
+            self.closer = asyncio.ensure_future(self._close(self.ws))
+
+    @staticmethod
+    async def _close(ws: aiohttp.ClientWebSocketResponse) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(ws.close(), 5)
+
+    async def closed(self, timeout: float) -> None:
+        if self.closer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self.closer), timeout)
+        if self.reader is not None and not self.reader.done():
+            self.reader.cancel()
+            with contextlib.suppress(BaseException):
+                await self.reader
+
+
+@dataclass
+class Front:
+    """How the learners reach the server: SSH, or the web front through ``http``."""
+
+    http: aiohttp.ClientSession | None = None
+
+    @property
+    def web(self) -> bool:
+        return self.http is not None
+
+    def learner(self, name: str) -> Learner:
+        return Learner(name) if self.http is None else WebLearner(name, self.http)
 
 
 async def settle(learners: Sequence[Learner], gap: float, limit: float) -> None:
@@ -612,13 +780,13 @@ def median(values: Iterable[float]) -> float:
 
 
 async def run_class(n: int, rate: float, duration: float, idle: float, rng: random.Random,
-                    say: Callable[[str], None]) -> dict[str, float]:
+                    say: Callable[[str], None], front: Front) -> dict[str, float]:
     """One scenario on a fresh server: join, type, rest, leave, stop. Its figures."""
     out: dict[str, float] = {}
     seen: dict[int, int] = {}
     learners: list[Learner] = []
     with tempfile.TemporaryDirectory(prefix="backprop-bench-serve-") as tmp:
-        server = Server(Path(tmp), n)
+        server = Server(Path(tmp), n, front.web)
         try:
             port = await server.listening()
             base = await asyncio.to_thread(server_tree, server.pid, seen)
@@ -627,7 +795,7 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
             # Join: every connect started at once.
             say(f"{n} learners joining ...")
             join_timeout = 30.0 + 2.0 * n
-            learners = [Learner(f"learner{i:03d}") for i in range(1, n + 1)]
+            learners = [front.learner(f"learner{i:03d}") for i in range(1, n + 1)]
             began = time.perf_counter()
 
             async def arrive(learner: Learner) -> None:
@@ -818,20 +986,20 @@ def kill_left(seen: dict[int, int]) -> None:
 # --- one learner alone -----------------------------------------------------------------------
 
 
-async def run_alone(count: int, say: Callable[[str], None]) -> dict[str, float]:
+async def run_alone(count: int, say: Callable[[str], None], front: Front) -> dict[str, float]:
     """``count`` + 1 learners one after the other on a fresh server (the first warms up, not
     counted); the last stays connected while the server is stopped."""
     out: dict[str, float] = {}
     seen: dict[int, int] = {}
     learners: list[Learner] = []
     with tempfile.TemporaryDirectory(prefix="backprop-bench-serve-") as tmp:
-        server = Server(Path(tmp), 2)
+        server = Server(Path(tmp), 2, front.web)
         try:
             port = await server.listening()
             times: list[float] = []
             for i in range(count + 1):
                 say(f"one learner alone: {i + 1}/{count + 1} ...")
-                learner = Learner(f"alone{i:03d}")
+                learner = front.learner(f"alone{i:03d}")
                 learners.append(learner)
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(learner.join(port, time.perf_counter() + 60,
@@ -937,27 +1105,52 @@ FIGURES = [
     Figure("stop_s", "  server exit after SIGTERM (s)", 2),
 ]
 
+#: The web front's rows where they differ from SSH's: its own goals (issue 13: 30 learners,
+#: key p95 <= 150 ms at 0.5 keys/s, 30 joining at once drawn within 4 s, no process left),
+#: and SSH's goals for a session marked as such (the same sessions and tutors).
+WEB_FIGURES = {
+    "handshakes": {"label": "  all websockets open (s)"},
+    "all_first": {"goal": "<= 4 s (N <= 30)", "test": lambda v: v <= 4,
+                  "applies": lambda s: s[0] <= 30},
+    "hs_first_med": {"label": "  websocket open -> first screen, median (s)"},
+    "hs_first_max": {"label": "  websocket open -> first screen, max (s)"},
+    "key_p95": {"goal": "<= 150 (N <= 30, N x rate <= 15 keys/s)",
+                "applies": lambda s: s[0] <= 30 and s[0] * s[1] <= 15},
+    "pss_med": {"goal": "<= 25 (SSH's)"},
+    "idle_session": {"goal": "<= 0.1 (SSH's)"},
+    "gone_max": {"goal": "<= 3 (SSH's)"},
+}
+
+
+def figures(web: bool) -> list[Figure]:
+    """The rows, for SSH or for the web front."""
+    if not web:
+        return FIGURES
+    return [replace(f, **WEB_FIGURES.get(f.key, {})) for f in FIGURES]  # type: ignore[arg-type]
+
 
 def scenario_name(scenario: Scenario) -> str:
     return f"{scenario[0]}@{scenario[1]:g}/s"
 
 
 def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str, float]],
-           runs: int, duration: float, idle: float) -> None:
+           runs: int, duration: float, idle: float, web: bool = False) -> None:
     scenarios = list(results)
     names = [scenario_name(s) for s in scenarios]
+    rows = figures(web)
 
     def values(key: str, scenario: Scenario) -> list[float]:
         return [r.get(key, math.nan) for r in results[scenario]]
 
-    width = max(len(f.label) for f in FIGURES) + 2
-    cells = {(f.key, s): f.cell(values(f.key, s)) for f in FIGURES for s in scenarios}
+    width = max(len(f.label) for f in rows) + 2
+    cells = {(f.key, s): f.cell(values(f.key, s)) for f in rows for s in scenarios}
     colw = max(12, *(len(c) + 2 for c in cells.values()), *(len(n) + 2 for n in names))
-    header = f"{'learners @ keys/s':<{width}}" + "".join(f"{n:>{colw}}" for n in names)
+    corner = "web: learners @ keys/s" if web else "learners @ keys/s"
+    header = f"{corner:<{width}}" + "".join(f"{n:>{colw}}" for n in names)
     header += "   goal"
     print(header)
     print("-" * len(header))
-    for f in FIGURES:
+    for f in rows:
         line = f"{f.label:<{width}}" + "".join(f"{cells[(f.key, s)]:>{colw}}" for s in scenarios)
         if f.goal:
             marks = [f"{scenario_name(s)} {v}" for s in scenarios
@@ -969,11 +1162,16 @@ def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str
     meds = [a["alone_med"] for a in alone]
     spread = (f" (counted learners: {min(a['alone_min'] for a in alone):.2f}–"
               f"{max(a['alone_max'] for a in alone):.2f})")
-    print(f"one learner alone, handshake -> first screen (s): {lone.cell(meds)}{spread}"
-          f"   goal <= 0.5 s: {lone.verdict((1, 0), meds)}")
+    if web:
+        print(f"one learner alone (web), websocket open -> first screen (s): {lone.cell(meds)}"
+              f"{spread}   goal <= 0.5 s (SSH's): {lone.verdict((1, 0), meds)}")
+    else:
+        print(f"one learner alone, handshake -> first screen (s): {lone.cell(meds)}{spread}"
+              f"   goal <= 0.5 s: {lone.verdict((1, 0), meds)}")
     left = Figure("alone_left", "", 0, "0", lambda v: v == 0)
     lefts = [a["alone_left"] for a in alone]
-    print(f"processes left after SIGTERM with a learner connected: {left.cell(lefts)}"
+    print(f"processes left after SIGTERM with a learner connected{' (web)' if web else ''}: "
+          f"{left.cell(lefts)}"
           f"   goal 0: {left.verdict((1, 0), lefts)}")
     print()
     print(f"median (min–max) of {runs} run{'s' if runs > 1 else ''}; {duration:g} s of typing, "
@@ -984,7 +1182,7 @@ def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str
 # --- main ------------------------------------------------------------------------------------
 
 
-def context_lines() -> list[str]:
+def context_lines(web: bool = False) -> list[str]:
     def version(name: str) -> str:
         try:
             return metadata.version(name)
@@ -1006,6 +1204,22 @@ def context_lines() -> list[str]:
         memory = (f"{int(info['MemTotal'].split()[0]) / kib_per_gib:.1f} GiB, "
                   f"{int(info['MemAvailable'].split()[0]) / kib_per_gib:.1f} GiB available")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    if web:
+        return [
+            f"machine  {cpus} cpus (usable: {usable}), {model}, {platform.machine()}, "
+            f"{platform.system()} {platform.release()}",
+            f"memory   {memory}",
+            f"load     {load} (1, 5, 15 min, before the run)",
+            f"python   {platform.python_implementation()} {platform.python_version()}, aiohttp "
+            f"{version('aiohttp')}, textual {version('textual')}, textual-serve "
+            f"{version('textual-serve')}",
+            f"server   python -m tui.cli serve --lang en --ssh {HOST}:0 --web {HOST}:0 "
+            f"--max-sessions N --idle-timeout {IDLE_TIMEOUT} (LANG=C.UTF-8, fresh "
+            f"XDG_STATE_HOME)",
+            f"clients  aiohttp websockets in this process, one loop, one ClientSession; page "
+            f"/?name=learnerNNN, socket ?width={TERM_SIZE[0]}&height={TERM_SIZE[1]}, keys as "
+            f"[\"stdin\", ...] text frames",
+        ]
     return [
         f"machine  {cpus} cpus (usable: {usable}), {model}, {platform.machine()}, "
         f"{platform.system()} {platform.release()}",
@@ -1033,8 +1247,21 @@ def number_list(kind: Callable[[str], float]) -> Callable[[str], list[float]]:
 
 
 async def bench(scenarios: Sequence[Scenario], runs: int, duration: float, idle: float,
-                alone_count: int, seed: int, say: Callable[[str], None]
+                alone_count: int, seed: int, say: Callable[[str], None], web: bool = False
                 ) -> tuple[list[dict[str, float]], dict[Scenario, list[dict[str, float]]]]:
+    if not web:
+        return await bench_with(Front(), scenarios, runs, duration, idle, alone_count, seed, say)
+    # One HTTP client for every learner of every run, with no limit to its connections (a
+    # websocket holds one for as long as it is open).
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        return await bench_with(Front(http), scenarios, runs, duration, idle, alone_count, seed,
+                                say)
+
+
+async def bench_with(front: Front, scenarios: Sequence[Scenario], runs: int, duration: float,
+                     idle: float, alone_count: int, seed: int, say: Callable[[str], None]
+                     ) -> tuple[list[dict[str, float]], dict[Scenario, list[dict[str, float]]]]:
     rng = random.Random(seed)
     alone: list[dict[str, float]] = []
     results: dict[Scenario, list[dict[str, float]]] = {s: [] for s in scenarios}
@@ -1044,9 +1271,9 @@ async def bench(scenarios: Sequence[Scenario], runs: int, duration: float, idle:
         def tell(text: str, prefix: str = prefix) -> None:
             say(prefix + text)
 
-        alone.append(await run_alone(alone_count, tell))
+        alone.append(await run_alone(alone_count, tell, front))
         for n, rate in scenarios:
-            results[(n, rate)].append(await run_class(n, rate, duration, idle, rng, tell))
+            results[(n, rate)].append(await run_class(n, rate, duration, idle, rng, tell, front))
     return alone, results
 
 
@@ -1066,24 +1293,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="of the learners' phases (1)")
     parser.add_argument("--quick", action="store_true",
                         help="a smoke run: 5 learners at 1 key/s for 5 s")
+    parser.add_argument("--web", action="store_true",
+                        help="learners in browsers: websockets to the web front (serve --web); "
+                        "default 30 learners at 0.5 keys/s")
     args = parser.parse_args(argv)
+    if args.web and aiohttp is None:
+        raise SystemExit("bench/serve.py --web needs aiohttp: pip install 'backprop-tutor[serve]'")
     duration = args.duration if args.duration is not None else (5.0 if args.quick else 30.0)
     idle = args.idle if args.idle is not None else (3.0 if args.quick else 10.0)
     alone_count = args.alone if args.alone is not None else (2 if args.quick else 5)
     if args.learners is not None or args.rate is not None:
-        sizes = args.learners or [n for n, _ in DEFAULT_SCENARIOS[:4]]
+        sizes = args.learners or [n for n, _ in (WEB_DEFAULT_SCENARIOS if args.web
+                                                 else DEFAULT_SCENARIOS[:4])]
         rates = args.rate or [0.5]
         scenarios: list[Scenario] = [(int(n), r) for r in rates for n in sizes]
     elif args.quick:
         scenarios = [QUICK_SCENARIO]
     else:
-        scenarios = list(DEFAULT_SCENARIOS)
+        scenarios = list(WEB_DEFAULT_SCENARIOS if args.web else DEFAULT_SCENARIOS)
     if args.runs < 1 or duration <= 0 or idle <= 0 or alone_count < 1:
         parser.error("--runs and --alone must be at least 1, --duration and --idle above 0")
 
     began = time.perf_counter()
-    print("backprop-tutor serve: a class of simulated learners over SSH")
-    for line in context_lines():
+    if args.web:
+        print("backprop-tutor serve --web: a class of simulated learners in browsers "
+              "(websockets to the web front)")
+    else:
+        print("backprop-tutor serve: a class of simulated learners over SSH")
+    for line in context_lines(args.web):
         print("  " + line)
     print("  scenarios " + ", ".join(f"{n} learners at {r:g} keys/s" for n, r in scenarios)
           + f"; {duration:g} s typing, {idle:g} s idle, {args.runs} run(s)")
@@ -1099,7 +1336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         alone, results = asyncio.run(bench(scenarios, args.runs, duration, idle, alone_count,
-                                           args.seed, say))
+                                           args.seed, say, args.web))
     except KeyboardInterrupt:
         _STOPPING.set()
         print("\ninterrupted", file=sys.stderr)
@@ -1112,7 +1349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Server.stop_all_now()
         if sys.stderr.isatty():
             print("\r\x1b[K", end="", file=sys.stderr, flush=True)
-    report(results, alone, args.runs, duration, idle)
+    report(results, alone, args.runs, duration, idle, args.web)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average after the run: {load}; total time {time.perf_counter() - began:.0f} s")
     left = sum(r.get("left", 0) for rs in results.values() for r in rs) + sum(
