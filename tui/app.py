@@ -7,12 +7,6 @@ palette's commands; the lesson itself is :class:`~tui.screens.lesson.LessonScree
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import signal
-import threading
-import time
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -25,6 +19,7 @@ from textual.theme import ThemeProvider
 
 from engine import BUILTIN_SCENARIOS, Scenario
 from engine.records import PHASES
+from tui.ending import EndingSignals
 from tui.glyphs import glyphs, shown, use_ascii
 from tui.i18n import LANGUAGES, language, set_language, t
 from tui.lesson import Lesson
@@ -32,22 +27,13 @@ from tui.lessons_dir import OPEN, LessonsPolicy, use_policy
 from tui.progress import ProgressFile, place_of, resume
 from tui.quiz import Quiz
 from tui.screens.lesson import LessonScreen
+from tui.serve.options import format_duration
+from tui.served import NOTICES, Notice, ServerChannel
 from tui.textual_compat import TutorPalette, relabel, sleeping_driver
 from tui.widgets.text_field import printable
 
 #: Moves between two writes of the learner's place (and on quit, and on a lesson change).
 SAVE_EVERY = 5
-#: What ends the tutor from outside, its place written first: SIGHUP (its terminal is gone: a
-#: dropped SSH connection, a closed window; ``serve`` sends it when a learner leaves) and
-#: SIGTERM (asked to stop; ``serve`` sends it 2 s after SIGHUP, then SIGKILL at 5 s).
-ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM")
-                       if hasattr(signal, name))
-#: Seconds from such a signal to the end of the process at the latest, whatever holds the
-#: exit up (a frame that a gone terminal will never take, a training thread).
-END_DEADLINE = 1.0
-#: Seconds the event loop has to write the place after such a signal; past them it is stuck
-#: (see :meth:`TutorApp._keep_the_deadline`) and the place is written from another thread.
-PLACE_WAIT = 0.4
 
 
 class TutorApp(App[None]):
@@ -79,13 +65,9 @@ class TutorApp(App[None]):
         super().__init__()
         self.policy = policy
         """What the open dialog offers (tui/lessons_dir.py)."""
-        self.ended_by: int | None = None
-        """The signal (SIGHUP, SIGTERM) that is ending the tutor, once one came."""
-        self._signal_handlers: dict[int, object] = {}
-        self._signal_loop: asyncio.AbstractEventLoop | None = None
-        self._ending = threading.Event()
-        self._place_written = threading.Event()
-        self._place_lock = threading.Lock()
+        self._channel: ServerChannel | None = None
+        self.ending = EndingSignals(self._stop_taking_keys, self.remember, self.exit)
+        """SIGHUP and SIGTERM: the place written, then the end (tui/ending.py)."""
         # No animations: over SSH every frame of a sliding underline is bytes on the wire.
         self.animation_level = "none"
         self.progress = ProgressFile()
@@ -110,103 +92,43 @@ class TutorApp(App[None]):
             message, severity = self._opening_notice
             self.notify(message, severity=severity, markup=False, timeout=8)
         if not self.is_headless:  # a real terminal, not a test's Pilot
-            self._catch_ending_signals()
+            self.ending.catch()
+        self._listen_to_server()
 
     def on_unmount(self) -> None:
-        """The signals' handlers as they were before the tutor took them."""
-        loop = self._signal_loop
-        for number, handler in self._signal_handlers.items():
-            if loop is not None:
-                with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
-                    loop.remove_signal_handler(number)
-            with contextlib.suppress(OSError, ValueError, TypeError):
-                signal.signal(number, handler)  # type: ignore[arg-type]
-        self._signal_handlers.clear()
+        """The signals' handlers as they were; the server's channel closed."""
+        self.ending.release()
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
 
-    # --- ending on SIGHUP or SIGTERM, the place written -----------------------------------------
+    @property
+    def ended_by(self) -> int | None:
+        """The signal (SIGHUP, SIGTERM) that is ending the tutor, once one came."""
+        return self.ending.ended_by
 
-    def _catch_ending_signals(self) -> None:
-        """Take SIGHUP and SIGTERM, so that a dropped connection does not lose the moves since
-        the last write of the place.
-
-        Both the event loop's add_signal_handler and a Python handler of our own in place of
-        the no-op one it installs. The loop's part is its wake-up: the signal's number goes
-        down the loop's self-pipe whichever thread the kernel hands the signal to, so a loop
-        asleep in epoll wakes (a Python handler alone runs only once the main thread runs
-        Python again). The Python handler's part: it runs in the main thread even when the
-        loop is stuck handing a frame to a terminal nobody reads (Textual's writer thread
-        blocked, its queue full: the wait is interrupted), which the loop's callback would
-        never do, so the deadline is armed whatever happens. Either way the handler only
-        notes the signal and silences the terminal; the place is written in the loop, between
-        two messages, where the lesson is whole."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        loop = self._signal_loop = asyncio.get_running_loop()
-        threading.Thread(target=self._keep_the_deadline, name="tutor-deadline",
-                         daemon=True).start()
-        for number in ENDING_SIGNALS:
-            previous = signal.getsignal(number)
-            self._signal_handlers[number] = signal.SIG_DFL if previous is None else previous
-            with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
-                loop.add_signal_handler(number, self._on_ending_signal, number, None)
-            signal.signal(number, self._on_ending_signal)
-
-    def _on_ending_signal(self, number: int, _frame: object) -> None:
-        """SIGHUP or SIGTERM (in the main thread, wherever it was; then from the loop, which
-        finds it done): stop taking keys; on a hang-up point the screen's output at the null
-        device first, since nothing written to a gone terminal arrives and a write to one may
-        fail or block; then end through the loop, with the deadline kept by another thread."""
-        if self.ended_by is not None:
-            return  # already ending (serve's SIGTERM follows its SIGHUP)
-        self.ended_by = number
+    def _stop_taking_keys(self) -> None:
+        """An ending signal came: keys already typed do nothing more."""
         self.closing = True
-        if number == getattr(signal, "SIGHUP", None):
-            _silence_output()
-        self._ending.set()
-        if self._signal_loop is not None:
-            with contextlib.suppress(RuntimeError):  # the loop is closed: the app has ended
-                self._signal_loop.call_soon_threadsafe(self._end_on_signal)
 
-    def _end_on_signal(self) -> None:
-        """In the loop: write the place, then exit as q does (Textual restores the terminal,
-        which after a hang-up is the null device)."""
-        self._write_place()
-        self.exit()
+    # --- served by backprop-tutor serve (tui/served.py) ----------------------------------------
 
-    def _write_place(self) -> None:
-        """Write the place once, from whichever of the loop and the deadline thread comes
-        first. On the way out nothing may stop the exit: a failure here is dropped (the file
-        keeps the last place written, as after a crash)."""
-        with self._place_lock:
-            if self._place_written.is_set():
-                return
-            try:
-                self.remember()
-            except Exception:  # the terminal is gone: nowhere to report it
-                pass
-            self._place_written.set()
+    def _listen_to_server(self) -> None:
+        """Under ``serve``: show the server's notices (the session closes soon)."""
+        self._channel = ServerChannel.from_environment()
+        if self._channel is not None:
+            self._channel.start(self._notice_arrived)
 
-    def _keep_the_deadline(self) -> None:
-        """The deadline thread: after an ending signal, write the place if the loop has not
-        within :data:`PLACE_WAIT` (it is stuck, so the lesson is not moving), and end the
-        process at :data:`END_DEADLINE` if the exit has not (a stuck writer thread, a
-        training thread, a frame for a terminal that takes none)."""
-        # Imported by name, and now (not while the interpreter may be ending): read as an
-        # attribute, ``_exit`` looks like Textual's own App._exit to the check that nothing
-        # but tui/textual_compat.py touches Textual's internals.
-        from os import _exit
+    def _notice_arrived(self, notice: Notice) -> None:
+        """In the channel's thread: hand the notice to the app's loop."""
+        self.call_from_thread(self.show_notice, notice)
 
-        if hasattr(signal, "pthread_sigmask"):
-            # No signal for this thread: the kernel gives a process's signals to a thread
-            # that does not block them, and one given here would wait for the main thread to
-            # run Python before its handler runs (Textual's SIGTSTP and SIGCONT included).
-            signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
-        self._ending.wait()
-        deadline = time.monotonic() + END_DEADLINE
-        if not self._place_written.wait(PLACE_WAIT):
-            self._write_place()
-        time.sleep(max(0.0, deadline - time.monotonic()))
-        _exit(128 + (self.ended_by or 0))
+    def show_notice(self, notice: Notice) -> None:
+        """A notice from the server, as a warning that stays until it no longer holds."""
+        text = t(NOTICES[notice.kind], duration=format_duration(notice.seconds))
+        self.bell()
+        self.notify(text, severity="warning", markup=False,
+                    timeout=max(5.0, min(notice.seconds, 60.0)))
 
     # --- progress that survives a quit (tui/progress.py) --------------------------------------
 
@@ -391,20 +313,3 @@ class TutorApp(App[None]):
                 t("palette.scenario_help"),
                 lambda name=name: lesson.open_lesson(name),  # type: ignore[misc]
             )
-
-
-def _silence_output() -> None:
-    """Point standard output and error (where Textual draws) at the null device: after a
-    hang-up nothing written to the terminal arrives, and a write may fail (EIO, which would
-    end Textual's writer thread with a traceback) or block (a pty nobody reads). Standard
-    input is left: reading a hung-up terminal just ends."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        return
-    try:
-        for fd in (1, 2):
-            with contextlib.suppress(OSError):
-                os.dup2(null, fd)
-    finally:
-        os.close(null)

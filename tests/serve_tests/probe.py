@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import signal
+import socket
 import struct
 import sys
 import termios
@@ -35,7 +36,16 @@ def main(args: list[str]) -> int:
     }
     print(json.dumps(facts), flush=True)
     print("wide: 學", flush=True)
-    signal.signal(signal.SIGWINCH, lambda *_: print(json.dumps({"size": _size()}), flush=True))
+    channel = os.environ.get("BACKPROP_TUTOR_CHANNEL")
+    if channel is not None:  # echo the server's first line: the channel works both ways
+        with socket.socket(fileno=int(channel)) as sock:
+            line = sock.recv(4096).decode().strip()
+            print(json.dumps({"channel": channel, "line": line}), flush=True)
+            sock.sendall(b"back\n")
+    # os.write, not print: a second SIGWINCH (the kernel's, then the server's) may come while
+    # the first is being printed, and a buffered stream refuses a reentrant call.
+    signal.signal(signal.SIGWINCH,
+                  lambda *_: os.write(1, (json.dumps({"size": _size()}) + "\r\n").encode()))
     for ignored in args:
         signal.signal(getattr(signal, ignored), signal.SIG_IGN)
     print("ready", flush=True)

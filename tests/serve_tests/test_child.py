@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -106,6 +107,30 @@ async def test_a_tutor_that_ignores_hup_and_term_is_killed(launcher: Launcher,
     finally:
         await asyncio.wait_for(tutor.stop(), 15)
     assert seen.codes == [-signal.SIGKILL]
+    assert await wait_gone([tutor.pid], 1) == []
+
+
+async def test_a_channel_reaches_the_tutor(launcher: Launcher, tmp_path: Path) -> None:
+    seen = _Seen()
+    ours, theirs = socket.socketpair()
+    env = base_environment() | {"TERM": "xterm", "HOME": str(tmp_path)}
+    request = TutorRequest([], env, tmp_path, module="tests.serve_tests.probe",
+                           channel=theirs.fileno())
+    try:
+        tutor = await start_tutor(launcher, request, 80, 24, on_output=seen.data.extend,
+                                  on_exit=seen.codes.append)
+        theirs.close()
+        ours.sendall(b'{"notice": "idle", "seconds": 60}\n')
+        await _until(lambda: "ready" in seen.lines())
+        echoed = json.loads(next(line for line in seen.lines() if '"channel"' in line))
+        assert echoed["line"] == '{"notice": "idle", "seconds": 60}'
+        assert "BACKPROP_TUTOR_CHANNEL" in json.loads(seen.lines()[0])["env"]
+        ours.settimeout(10)
+        assert ours.recv(64) == b"back\n"
+    finally:
+        ours.close()
+        theirs.close()
+        await asyncio.wait_for(tutor.stop(), 10)
     assert await wait_gone([tutor.pid], 1) == []
 
 

@@ -123,13 +123,30 @@ async def test_a_full_class_says_so(host_key: asyncssh.SSHKey, tmp_path: Path) -
 
 async def test_an_idle_session_is_warned_then_closed(host_key: asyncssh.SSHKey,
                                                      tmp_path: Path) -> None:
-    async with serving(host_key, tmp_path, idle_timeout=1.0) as server:
+    # Warned at half a short timeout: by the tutor itself, a notification over its screen.
+    async with serving(host_key, tmp_path, idle_timeout=4.0) as server:
         async with terminal(server) as term:
+            await term.wait_for("step 0 of 22")
+            await term.wait_for("No key pressed for a while", timeout=10)
+            assert "in 2s" in term.text.replace("\n", " ")
+            assert "step 0 of 22" in term.text  # the screen is whole around the notice
             assert await term.exit_status() == 1
             output = term.raw.decode("utf-8", "replace")
-            assert EN["serve.idle_warning"].split(":")[0] in output
-            assert EN["serve.idle_closed"].format(duration="1s") in output
+            assert EN["serve.idle_closed"].format(duration="4s") in output
             assert await wait_gone(server.child_pids, 5) == []
+
+
+async def test_a_key_puts_the_idle_clock_back(host_key: asyncssh.SSHKey,
+                                              tmp_path: Path) -> None:
+    async with serving(host_key, tmp_path, idle_timeout=4.0) as server:
+        async with terminal(server) as term:
+            await term.wait_for("No key pressed for a while", timeout=10)
+            term.press(RIGHT)
+            await term.wait_for("step 1 of 22")
+            await asyncio.sleep(1.5)  # past the first deadline: still open
+            assert term.process is not None and term.process.exit_status is None
+            term.press(b"q")
+            assert await term.exit_status() == 0
 
 
 async def test_a_dropped_connection_leaves_no_tutor(host_key: asyncssh.SSHKey,

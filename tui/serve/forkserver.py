@@ -27,7 +27,10 @@ import struct
 import sys
 
 from tui.serve.tutor_process import die_with_parent, prepare, run
+from tui.served import CHANNEL_ENV
 
+#: Where a forked tutor finds its channel to the server (tui/served.py).
+CHANNEL_FD = 3
 #: Largest request (a few dozen environment variables and arguments).
 MAX_REQUEST = 64 * 1024
 REPORT = struct.Struct("!i")
@@ -54,7 +57,7 @@ def preload() -> None:
 
 def _receive(control: socket.socket) -> tuple[dict[str, object], list[int]] | None:
     """One request and its descriptors, or None when the server has closed the socket."""
-    size = socket.CMSG_SPACE(2 * array.array("i").itemsize)
+    size = socket.CMSG_SPACE(3 * array.array("i").itemsize)
     data, ancillary, _flags, _address = control.recvmsg(MAX_REQUEST, size)
     fds: list[int] = []
     for level, kind, payload in ancillary:
@@ -108,17 +111,18 @@ class ForkServer:
         if received is None:
             return False
         request, fds = received
-        if len(fds) != 2:
+        if len(fds) not in (2, 3):
             for fd in fds:
                 os.close(fd)
             return True
-        tty, report = fds
+        tty, report, *channel = fds
         try:
-            pid = self.fork(request, tty, report)
+            pid = self.fork(request, tty, report, channel[0] if channel else None)
         except OSError:
             pid = -1
         finally:
-            os.close(tty)
+            for fd in (tty, *channel):
+                os.close(fd)
         try:
             os.write(report, REPORT.pack(pid))
         except OSError:
@@ -129,8 +133,10 @@ class ForkServer:
             os.close(report)
         return True
 
-    def fork(self, request: dict[str, object], tty: int, report: int) -> int:
-        """Fork one tutor on ``tty``; the parent gets its pid, the child never returns."""
+    def fork(self, request: dict[str, object], tty: int, report: int,
+             channel: int | None) -> int:
+        """Fork one tutor on ``tty`` (with the server's ``channel`` as its fd 3); the parent
+        gets its pid, the child never returns."""
         sys.stdout.flush()
         sys.stderr.flush()
         me = os.getpid()
@@ -147,8 +153,14 @@ class ForkServer:
             for fd in (0, 1, 2):
                 os.dup2(tty, fd)
             os.close(tty)
-            prepare(me)
             env = {str(k): str(v) for k, v in dict(request["env"]).items()}  # type: ignore[call-overload]
+            if channel is not None:
+                if channel != CHANNEL_FD:
+                    os.dup2(channel, CHANNEL_FD)
+                    os.close(channel)
+                os.set_inheritable(CHANNEL_FD, False)
+                env[CHANNEL_ENV] = str(CHANNEL_FD)
+            prepare(me)
             os.environ.clear()
             os.environ.update(env)
             os.chdir(str(request["cwd"]))

@@ -21,6 +21,7 @@ from typing import Protocol
 
 import tui
 from tui.serve.forkserver import REPORT
+from tui.served import CHANNEL_ENV
 
 #: Where the tutor's package lives, so ``-m tui...`` works from a checkout too.
 CODE_ROOT = str(Path(tui.__file__).resolve().parent.parent)
@@ -34,12 +35,14 @@ STOP_TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class TutorRequest:
-    """One tutor to start: ``module.main(args)`` in ``cwd`` with exactly ``env``."""
+    """One tutor to start: ``module.main(args)`` in ``cwd`` with exactly ``env`` (and, when
+    ``channel`` is a socket's descriptor, that socket as its channel to the server)."""
 
     args: list[str]
     env: Mapping[str, str]
     cwd: Path
     module: str = "tui.cli"
+    channel: int | None = None
 
 
 class Child(Protocol):
@@ -105,8 +108,12 @@ def spawn(request: TutorRequest, tty: int) -> Spawned:
     cannot be started)."""
     argv = [sys.executable, "-m", "tui.serve.tutor_process", str(os.getpid()),
             request.module, *request.args]
+    env, kept = dict(request.env), ()
+    if request.channel is not None:
+        env[CHANNEL_ENV], kept = str(request.channel), (request.channel,)
     process = subprocess.Popen(argv, stdin=tty, stdout=tty, stderr=tty, cwd=request.cwd,
-                               env=dict(request.env), start_new_session=True, close_fds=True)
+                               env=env, start_new_session=True, close_fds=True,
+                               pass_fds=kept)
     return Spawned(process)
 
 
@@ -202,7 +209,10 @@ class ForkServerClient:
                               "env": dict(request.env), "cwd": str(request.cwd)}).encode()
         ours, theirs = socket.socketpair()
         try:
-            fds = array.array("i", [tty, theirs.fileno()])
+            passed = [tty, theirs.fileno()]
+            if request.channel is not None:
+                passed.append(request.channel)
+            fds = array.array("i", passed)
             async with self._lock:
                 await self._send(payload, fds)
         except BaseException:

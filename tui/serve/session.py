@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import unicodedata
+import socket
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -19,6 +19,7 @@ from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions, format_duration
 from tui.serve.sessions import Clock, SessionManager, message
+from tui.served import notice_line
 
 #: How long a starting tutor holds its place among the few that may start at once.
 START_HOLD = 10.0
@@ -37,22 +38,6 @@ _GOODBYES = {
     "max-duration": "serve.time_up",
     "server-stop": "serve.server_stopping",
 }
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fit(text: str, cols: int) -> str:
-    """``text`` cut to ``cols`` terminal cells, padded with spaces to fill them."""
-    out, used = [], 0
-    for char in text:
-        w = _width(char)
-        if used + w > cols:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + " " * (cols - used)
 
 
 class Transport(Protocol):
@@ -102,6 +87,8 @@ class LearnerSession:
         self._finished = asyncio.Event()
         self._finisher: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._channel: socket.socket | None = None
+        """The server's end of the tutor's channel (tui/served.py)."""
 
     # --- from the learner --------------------------------------------------------------------
 
@@ -175,6 +162,9 @@ class LearnerSession:
             if self._finisher is not None:  # ended for the learner: let them read why
                 await self._finisher
             self.clock.stop()
+            if self._channel is not None:
+                self._channel.close()
+                self._channel = None
             manager.release(self)
             log.event("disconnect", reason=self.reason or "quit",
                       duration=format_duration(self.clock.elapsed), **fields)
@@ -188,19 +178,25 @@ class LearnerSession:
             if self.reason is not None:  # gone while waiting its turn
                 return
             home = learner_dir(options.state_dir, self.learner, self.key)
+            ours, theirs = socket.socketpair()
             try:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
                 args = tutor_args(options.scenario, lang, options.ascii_only, options.lessons)
-                request = TutorRequest(args,
-                                       child_environment(env, self.term, home), home)
+                request = TutorRequest(args, child_environment(env, self.term, home), home,
+                                       channel=theirs.fileno())
                 self.tutor = await start_tutor(self.room.launcher, request, *self.size,
                                                on_output=self._output,
                                                on_exit=self._tutor_exited)
             except (OSError, asyncio.TimeoutError) as error:
+                ours.close()
                 self.room.log.say(f"{self.learner}: {error}")
                 self.end("failed")
                 return
+            finally:
+                theirs.close()
+            ours.setblocking(False)
+            self._channel = ours
             manager.child_pids.append(self.tutor.pid)
             if self.reason is not None:  # ended while it was starting: _finish found none
                 await self.tutor.stop()
@@ -224,12 +220,14 @@ class LearnerSession:
             self.reason = "quit"
             self.transport.close(code if code >= 0 else 1)  # killed by a signal: a failure
 
-    def warn(self, key: str, **values: object) -> None:
-        """A warning on the bottom line, over the tutor's footer, with a bell (the cursor
-        is put back where the tutor had it)."""
-        cols, rows = self.size
-        text = _fit(" " + message(self.lang, key, **values), cols)
-        self.transport.send(f"\x1b7\x1b[{rows};1H\x1b[0;7m{text}\x1b[0m\x07\x1b8".encode())
+    def warn(self, kind: str, seconds: float) -> None:
+        """A warning the learner must see (``idle``: the session closes in ``seconds``
+        without a key; ``time``: it reaches its time limit then): the tutor shows it, as a
+        notification, so its screen stays whole."""
+        if self._channel is None:
+            return  # not started yet: the warning comes again with the next idle spell
+        with contextlib.suppress(OSError):  # a full buffer or a tutor gone: nothing to say
+            self._channel.send(notice_line(kind, seconds))
 
     def end(self, reason: str) -> None:
         """End the session (idempotent): the tutor is stopped and reaped, and the learner
@@ -243,6 +241,9 @@ class LearnerSession:
     async def _finish(self, reason: str) -> None:
         if self.tutor is not None:
             await self.tutor.stop()
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
         if reason in _GOODBYES:
             self.transport.send(RESET_TERMINAL)
             duration = self.room.options.idle_timeout if reason == "idle" \

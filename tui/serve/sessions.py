@@ -7,7 +7,7 @@ import asyncio
 from typing import Protocol
 
 from tui.i18n import CATALOGUES
-from tui.serve.options import ServeOptions, format_duration
+from tui.serve.options import ServeOptions
 
 #: The warning comes this long before an idle session closes; a timeout shorter than two
 #: minutes is warned at its half instead.
@@ -30,7 +30,7 @@ class Session(Protocol):
 
     learner: str
 
-    def warn(self, key: str, **values: object) -> None: ...
+    def warn(self, kind: str, seconds: float) -> None: ...
 
     def end(self, reason: str) -> None: ...
 
@@ -116,9 +116,9 @@ class Clock:
             if not self._warned_idle and idle_for >= self.idle - warning_lead(self.idle):
                 self._warned_idle = True
                 left = self.idle - idle_for
-                self.session.warn("serve.idle_warning", duration=format_duration(left))
+                self.session.warn("idle", left)
             if not self._warned_long and open_for >= self.longest - warning_lead(self.longest):
                 self._warned_long = True
                 left = self.longest - open_for
-                self.session.warn("serve.time_warning", duration=format_duration(left))
+                self.session.warn("time", left)
 
