@@ -137,12 +137,16 @@ def _serve_parser(server: argparse.ArgumentParser) -> None:
                         help=t("serve.idle_timeout"))
     server.add_argument("--max-duration", default="4h", metavar="DURATION",
                         help=t("serve.max_duration"))
+    # Its own name: the tutor's top-level --lessons (before "serve") counts too.
+    server.add_argument("--lessons", dest="serve_lessons", metavar="DIR",
+                        help=t("serve.lessons"))
     server.add_argument("--host-key", metavar="PATH", help=t("serve.host_key"))
     password = server.add_mutually_exclusive_group()
     password.add_argument("--password-file", metavar="PATH", help=t("serve.password_file"))
     password.add_argument("--password-env", metavar="VAR", help=t("serve.password_env"))
     server.add_argument("--authorized-keys", metavar="PATH", help=t("serve.authorized_keys"))
     server.add_argument("--log", metavar="PATH", help=t("serve.log"))
+    server.add_argument("--db", metavar="PATH", help=t("serve.db"))
 
 
 def load(name: str) -> Scenario:

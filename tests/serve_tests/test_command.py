@@ -187,6 +187,7 @@ def test_bad_options_exit_2_with_one_line(tmp_path: Path) -> None:
         (["--password-env", "NO_SUCH_PASSWORD_VARIABLE"], "NO_SUCH_PASSWORD_VARIABLE"),
         (["--password-file", str(tmp_path / "missing")], "missing"),
         (["--authorized-keys", str(tmp_path / "missing")], "missing"),
+        (["--lessons", str(tmp_path / "no-such-folder")], "--lessons"),
     ]
     for args, said in cases:
         done = _serve(tmp_path, *args)

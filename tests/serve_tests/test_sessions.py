@@ -301,3 +301,25 @@ async def test_a_flood_of_logins_is_refused_and_leaves_room(host_key: asyncssh.S
             await asyncio.sleep(0.05)
         async with terminal(server, "late") as term:
             await term.wait_for("step 0 of 22")
+
+
+async def test_a_served_tutor_opens_only_the_teachers_lessons(host_key: asyncssh.SSHKey,
+                                                              tmp_path: Path) -> None:
+    from engine import builtin, dump_scenario
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "week-two.toml").write_text(
+        dump_scenario(builtin("xor-sigmoid").with_changes(name="week-two")))
+    (tmp_path / "secret.toml").write_text("not for learners")
+    (folder / "escape.toml").symlink_to(tmp_path / "secret.toml")
+    async with serving(host_key, tmp_path / "state", lessons=folder) as server:
+        async with terminal(server, "ann") as term:
+            await term.wait_for("step 0 of 22")
+            term.press(b"o")
+            await term.wait_for(EN["open.title_sandbox"], "week-two.toml")
+            assert EN["open.placeholder"] not in term.text  # no path to type
+            assert "escape.toml" not in term.text  # a link out of the folder is not offered
+            term.press(b"\r")
+            await term.wait_for("week-two")
+            await term.wait_for("step 0 of")

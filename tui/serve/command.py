@@ -43,7 +43,7 @@ def options_from(args: argparse.Namespace, scenario: str,
     except AuthError as error:
         key, values = error.args[0]
         fail(t(key, **values))
-    lessons = getattr(args, "serve_lessons", None)
+    lessons = getattr(args, "serve_lessons", None) or getattr(args, "lessons", None)
     if lessons is not None:
         if not (os.path.isdir(lessons) and os.access(lessons, os.R_OK | os.X_OK)):
             from tui.lessons_dir import safe_name
@@ -57,7 +57,14 @@ def options_from(args: argparse.Namespace, scenario: str,
         max_sessions=args.max_sessions, idle_timeout=durations["--idle-timeout"],
         max_duration=durations["--max-duration"], state_dir=state_directory(),
         password=password,
-        authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None, **web)
+        authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None,
+        db=records_path(args), **web)
+
+
+def records_path(args: argparse.Namespace) -> Path:
+    """``--db``: the class records file (default ``<state dir>/class.sqlite3``)."""
+    db = getattr(args, "db", None)
+    return Path(os.path.abspath(db)) if db else state_directory() / "class.sqlite3"
 
 
 def parse_public_url(text: str) -> str:
@@ -168,12 +175,15 @@ async def _serve(options: ServeOptions, host_key: object, print_: str, keys: obj
                  log: object, fail: Callable[[str], NoReturn]) -> int:
     """Listen, say how to connect, wait for SIGTERM or SIGINT, close."""
     from tui.serve.log import SessionLog
+    from tui.serve.records import RecordsError
     from tui.serve.server import TutorServer
 
     assert isinstance(log, SessionLog)
     server = TutorServer(options, host_key, log, keys)  # type: ignore[arg-type]
     try:
         await server.start()
+    except RecordsError as error:  # --db: a newer schema, not ours, unreadable
+        fail(error.message())
     except OSError as error:
         web_address = getattr(error, "web_address", None)
         if web_address is not None:
