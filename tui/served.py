@@ -2,10 +2,26 @@
 channel to its server, an inherited socket (never a network port) whose number is in
 ``$BACKPROP_TUTOR_CHANNEL``.
 
-The server writes JSON lines on it; today only notices the learner must see, drawn by the
-tutor itself (a notification, so its screen stays whole): ``{"notice": "idle", "seconds":
-60}`` before an idle session closes, ``{"notice": "time", ...}`` before the time limit.
-Anything else, or a line longer than :data:`MAX_LINE`, is ignored. No Textual here.
+Both ends write JSON lines of at most :data:`MAX_LINE` bytes; a line that is too long, not
+JSON, or not one of the forms below is dropped by the tutor, and gets the tutor's channel
+cut off by the server (a tutor is trusted with nothing: it runs whatever lesson file the
+teacher gave). No Textual here.
+
+Server -> tutor:
+
+* ``{"notice": "idle" | "time", "seconds": S}``: the session closes in S seconds unless a
+  key comes / at its time limit (the tutor shows it as a notification, so its screen stays
+  whole).
+
+Tutor -> server (issue 15, the teacher's view; see :func:`report_line`):
+
+* ``{"report": "place", "lesson": NAME, "iteration": I, "step": K, "total": N, "phase":
+  PHASE | null}``: where the learner is (K steps of N done in iteration I); coalesced by
+  the tutor to a few a second.
+* ``{"report": "answer", "lesson": NAME, "iteration": I, "step": K, "phase": PHASE,
+  "outcome": "right" | "wrong" | "revealed", "first_try": bool, "slips": [SLIP, ...]}``: a
+  quiz answer judged (the slips engine.slips names for a wrong one).
+* ``{"report": "training", "lesson": NAME, "epochs": E}``: a training run.
 """
 
 from __future__ import annotations
@@ -22,6 +38,8 @@ CHANNEL_ENV = "BACKPROP_TUTOR_CHANNEL"
 MAX_LINE = 4096
 #: The notices a server may send, and the message each is shown with.
 NOTICES = {"idle": "serve.idle_warning", "time": "serve.time_warning"}
+#: A write that never waits, nor raises SIGPIPE once the server is gone.
+_NO_WAIT = getattr(socket, "MSG_DONTWAIT", 0) | getattr(socket, "MSG_NOSIGNAL", 0)
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,11 @@ class ServerChannel:
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._thread: threading.Thread | None = None
+        self._sending = threading.Lock()
+        self._unsent = b""
+        """The end of a line the socket took only part of: it goes out before any other."""
+        self._gone = False
+        """True once a write failed other than for a full buffer: nothing more is sent."""
 
     @classmethod
     def from_environment(cls) -> ServerChannel | None:
@@ -94,6 +117,27 @@ class ServerChannel:
                     with contextlib.suppress(Exception):  # the app is closing
                         on_notice(notice)
 
+    def send(self, line: bytes) -> None:
+        """Write one report line (:func:`report_line`) without ever waiting, from the app's
+        thread while the reading thread reads on. When the socket's buffer is full, or the
+        server is gone, the line is dropped; nothing is raised.
+
+        The server reads whole lines, so a line the buffer took only part of is finished
+        first, by the next calls: until its end is out, newer lines are dropped."""
+        with self._sending:
+            if self._gone:
+                return
+            try:
+                if self._unsent:
+                    self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
+                    if self._unsent:
+                        return
+                self._unsent = line[self._sock.send(line, _NO_WAIT):]
+            except BlockingIOError:  # the buffer is full: this line is dropped
+                return
+            except OSError:  # the server is gone, or the channel was closed
+                self._gone = True
+
     def close(self) -> None:
         """Close the tutor's end (the reading thread then ends)."""
         with contextlib.suppress(OSError):
@@ -104,3 +148,57 @@ class ServerChannel:
 def notice_line(kind: str, seconds: float) -> bytes:
     """A notice as the server writes it."""
     return (json.dumps({"notice": kind, "seconds": round(seconds, 1)}) + "\n").encode()
+
+
+#: The reports a tutor may send, and the fields each must have: name -> type(s).
+REPORTS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "place": {"lesson": str, "iteration": int, "step": int, "total": int,
+              "phase": (str, type(None))},
+    "answer": {"lesson": str, "iteration": int, "step": int, "phase": str, "outcome": str,
+               "first_try": bool, "slips": list},
+    "training": {"lesson": str, "epochs": int},
+}
+OUTCOMES = ("right", "wrong", "revealed")
+#: The longest lesson name or slip a report may carry.
+MAX_TEXT = 80
+
+
+def report_line(kind: str, **fields: object) -> bytes:
+    """A report as the tutor writes it (ValueError for one :func:`parse_report` would
+    refuse: the tutor never sends what gets it cut off)."""
+    line = (json.dumps({"report": kind, **fields}, ensure_ascii=False) + "\n").encode()
+    if len(line) > MAX_LINE or parse_report(line) is None:
+        raise ValueError(f"not a report: {line[:200]!r}")
+    return line
+
+
+def parse_report(line: bytes) -> dict[str, object] | None:
+    """A tutor's line as a report (its fields, ``report`` included), or None when it is not
+    exactly one of :data:`REPORTS`: the server cuts such a tutor off."""
+    if len(line) > MAX_LINE:
+        return None
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict):
+        return None
+    fields = REPORTS.get(message.get("report"))  # type: ignore[arg-type]
+    if fields is None or set(message) != {"report", *fields}:
+        return None
+    for name, kind in fields.items():
+        value = message[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                not 0 <= value < 10**9:
+            return None
+        if isinstance(value, str) and (len(value) > MAX_TEXT or not value.isprintable()):
+            return None
+    if message["report"] == "answer":
+        slips = message["slips"]
+        if message["outcome"] not in OUTCOMES or len(slips) > 4 or not all(  # type: ignore[arg-type]
+                isinstance(s, str) and 0 < len(s) <= MAX_TEXT and s.isprintable()
+                for s in slips):  # type: ignore[union-attr]
+            return None
+    return message

@@ -8,7 +8,16 @@ import threading
 
 import pytest
 
-from tui.served import CHANNEL_ENV, MAX_LINE, Notice, ServerChannel, notice_line, parse
+from tui.served import (
+    CHANNEL_ENV,
+    MAX_LINE,
+    Notice,
+    ServerChannel,
+    notice_line,
+    parse,
+    parse_report,
+    report_line,
+)
 
 
 def test_notices_are_parsed_and_nothing_else() -> None:
@@ -50,3 +59,31 @@ def test_a_bad_channel_number_is_no_channel(monkeypatch: pytest.MonkeyPatch,
                                             value: str) -> None:
     monkeypatch.setenv(CHANNEL_ENV, value)
     assert ServerChannel.from_environment() is None
+
+
+def test_reports_round_trip_and_anything_else_is_refused() -> None:
+    place = report_line("place", lesson="article", iteration=0, step=3, total=22,
+                        phase="forward")
+    assert parse_report(place) == {"report": "place", "lesson": "article", "iteration": 0,
+                                   "step": 3, "total": 22, "phase": "forward"}
+    answer = report_line("answer", lesson="article", iteration=0, step=9, phase="update",
+                         outcome="wrong", first_try=True, slips=["plus"])
+    assert parse_report(answer) is not None
+    refused = [
+        b'{"report": "place"}',
+        b'{"report": "shell", "cmd": "ls"}',
+        b'{"report": "training", "lesson": "a", "epochs": true}',
+        b'{"report": "training", "lesson": "a", "epochs": -1}',
+        b'{"report": "training", "lesson": "a\\u001b[2J", "epochs": 1}',
+        b'{"report": "training", "lesson": "a", "epochs": 1, "extra": 1}',
+        b'{"report": "answer", "lesson": "a", "iteration": 0, "step": 1, "phase": "loss",'
+        b' "outcome": "guessed", "first_try": true, "slips": []}',
+        b'{"report": "answer", "lesson": "a", "iteration": 0, "step": 1, "phase": "loss",'
+        b' "outcome": "wrong", "first_try": true, "slips": [1]}',
+        b"x" * (MAX_LINE + 1),
+        b"[" * 50000,
+    ]
+    for line in refused:
+        assert parse_report(line) is None, line[:80]
+    with pytest.raises(ValueError):
+        report_line("place", lesson="x" * 81, iteration=0, step=0, total=1, phase=None)

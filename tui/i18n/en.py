@@ -2,6 +2,7 @@
 
 from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES
 from tui.i18n import (
+    en_class,
     en_outputs,
     en_progress,
     en_quiz,
@@ -9,6 +10,7 @@ from tui.i18n import (
     en_sandbox,
     en_serve,
     en_symbols,
+    en_teacher,
     en_training,
     en_web,
 )
@@ -368,3 +370,7 @@ for _part in (en_readable, en_quiz, en_symbols, en_outputs, en_progress,
 MESSAGES.update(en_sandbox.MESSAGES)
 # serve --web (the web front's pages and options).
 MESSAGES.update(en_web.MESSAGES)
+# The class records (issue 15: serve --db, the tutors' reports, the exports).
+MESSAGES.update(en_class.MESSAGES)
+# The teacher's live view of the class (issue 15: tui/teacher/).
+MESSAGES.update(en_teacher.MESSAGES)

@@ -6,6 +6,7 @@ terminal columns, so every label is kept no wider than the English one.
 """
 
 from tui.i18n import (
+    zh_class,
     zh_outputs,
     zh_progress,
     zh_quiz,
@@ -13,6 +14,7 @@ from tui.i18n import (
     zh_sandbox,
     zh_serve,
     zh_symbols,
+    zh_teacher,
     zh_training,
     zh_web,
 )
@@ -375,3 +377,7 @@ for _part in (zh_readable, zh_quiz, zh_symbols, zh_outputs, zh_progress,
 MESSAGES.update(zh_sandbox.MESSAGES)
 # serve --web (the web front's pages and options).
 MESSAGES.update(zh_web.MESSAGES)
+# The class records (issue 15: serve --db, the tutors' reports, the exports).
+MESSAGES.update(zh_class.MESSAGES)
+# The teacher's live view of the class (issue 15: tui/teacher/).
+MESSAGES.update(zh_teacher.MESSAGES)

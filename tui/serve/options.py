@@ -97,3 +97,8 @@ class ServeOptions:
     #: The address learners' browsers use when a proxy stands in front (``--public-url``):
     #: ``http(s)://host[:port]/path/`` (None: whatever address the browser asked for).
     public_url: str | None = None
+    #: The class records (``--db``, tui/serve/records.py): an SQLite file (None: the class is
+    #: followed in memory only; the command gives ``<state dir>/class.sqlite3``).
+    db: Path | None = None
+    #: What a tutor runs: ``module.main(args)`` (tests put a stand-in here).
+    tutor_module: str = "tui.cli"

@@ -16,6 +16,7 @@ import asyncssh
 
 from tui.serve.auth import key_id, learner_name, password_matches
 from tui.serve.child import checked_term
+from tui.serve.classroom import Classroom
 from tui.serve.launcher import Launcher
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions
@@ -23,6 +24,7 @@ from tui.serve.session import LearnerSession
 from tui.serve.sessions import SessionManager
 
 if TYPE_CHECKING:
+    from tui.serve.records import Records
     from tui.serve.web import WebFront
 
 BUSY_LOG_EVERY = 10.0
@@ -234,6 +236,10 @@ class TutorServer:
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._web: WebFront | None = None
         """The web front (``--web``): the same sessions, limits, log and fork server."""
+        self.classroom = Classroom()
+        """The class as the teacher sees it, told by every session (issue 15)."""
+        self.records: Records | None = None
+        """The class records file (``options.db``), open from start() to close()."""
 
     def refuse_busy(self, address: str) -> None:
         """Log a connection refused because too many are logging in, at most once every
@@ -248,10 +254,16 @@ class TutorServer:
     async def start(self) -> None:
         """Listen (OSError when the address cannot be used; for the web front's,
         tui.serve.web.WebListenError), over SSH and, when ``options.web_port`` is set, on
-        the web."""
+        the web; the class records (``options.db``) opened first, and the class as they
+        left it restored (tui.serve.records.RecordsError when they cannot be used)."""
         options = self.options
         Path(options.state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
-        await self.launcher.start()
+        self._open_records()
+        try:
+            await self.launcher.start()
+        except BaseException:
+            self._close_records()
+            raise
         try:
             self._acceptor = await asyncssh.create_server(
                 lambda: _Connection(self), options.host, options.port,
@@ -272,7 +284,28 @@ class TutorServer:
                 await self._acceptor.wait_closed()
                 self._acceptor = None
             await self.launcher.close()
+            self._close_records()
             raise
+
+    def _open_records(self) -> None:
+        """Open the class records, and put the class as they left it into the classroom."""
+        if self.options.db is None:
+            return
+        from tui.serve.records import Records
+
+        records = Records.open(self.options.db, say=self.log.say)
+        try:
+            records.restore(self.classroom)
+        except BaseException:
+            records.close()
+            raise
+        self.records = records
+
+    def _close_records(self) -> None:
+        """Write what is left and close the class records (every session has ended)."""
+        if self.records is not None:
+            records, self.records = self.records, None
+            records.close()
 
     @property
     def port(self) -> int:
@@ -315,3 +348,4 @@ class TutorServer:
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
             self._acceptor = None
+        self._close_records()

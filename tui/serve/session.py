@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+from collections import deque
 from collections.abc import Mapping
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from tui.i18n import detect_language
 from tui.serve.auth import learner_dir
@@ -19,7 +21,11 @@ from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions, format_duration
 from tui.serve.sessions import Clock, SessionManager, message
-from tui.served import notice_line
+from tui.served import MAX_LINE, notice_line, parse_report
+
+if TYPE_CHECKING:
+    from tui.serve.classroom import Classroom
+    from tui.serve.records import Records
 
 #: How long a starting tutor holds its place among the few that may start at once.
 START_HOLD = 10.0
@@ -32,6 +38,14 @@ EARLY_INPUT = 4096
 #: keyboard protocol popped.
 RESET_TERMINAL = (b"\x1b[0m\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l"
                   b"\x1b[?2004l\x1b[<u\x1b[?1049l\r\n")
+#: A tutor may send at most this many reports in any REPORT_WINDOW seconds: one that sends
+#: more is cut off (it coalesces its places to a few a second).
+REPORTS_PER_WINDOW = 200
+REPORT_WINDOW = 10.0
+#: The most read from a tutor's channel at once, and the reads of what is left when its
+#: session ends.
+CHANNEL_READ = 65536
+DRAIN_READS = 16
 #: Why a session ended, to the learner: reason -> message key.
 _GOODBYES = {
     "idle": "serve.idle_closed",
@@ -60,12 +74,15 @@ class Transport(Protocol):
 
 
 class Room(Protocol):
-    """What every session shares: the server's settings, limits, launcher and log."""
+    """What every session shares: the server's settings, limits, launcher and log, and the
+    class (its live state, and its records file when there is one)."""
 
     options: ServeOptions
     manager: SessionManager
     launcher: Launcher
     log: SessionLog
+    classroom: Classroom
+    records: Records | None
 
 
 class LearnerSession:
@@ -89,6 +106,13 @@ class LearnerSession:
         self._tasks: set[asyncio.Task[None]] = set()
         self._channel: socket.socket | None = None
         """The server's end of the tutor's channel (tui/served.py)."""
+        # The tutor's reports (see "the tutor's reports" below).
+        self.learner_id = learner_dir(Path(), learner, key).name
+        """The learner in the class: their directory's name."""
+        self._in_class = False
+        self._reading_channel = False
+        self._unread = b""
+        self._report_times: deque[float] = deque(maxlen=REPORTS_PER_WINDOW)
 
     # --- from the learner --------------------------------------------------------------------
 
@@ -96,6 +120,8 @@ class LearnerSession:
         """Keys: to the tutor, or held until its terminal is in raw mode."""
         if self.clock is not None:
             self.clock.key()
+        if self._in_class:
+            self.room.classroom.key(self.learner_id)
         if self._holding_input:
             self._early_input += data[:EARLY_INPUT - len(self._early_input)]
             return
@@ -162,9 +188,8 @@ class LearnerSession:
             if self._finisher is not None:  # ended for the learner: let them read why
                 await self._finisher
             self.clock.stop()
-            if self._channel is not None:
-                self._channel.close()
-                self._channel = None
+            self._close_channel()
+            self._leave_class()
             manager.release(self)
             log.event("disconnect", reason=self.reason or "quit",
                       duration=format_duration(self.clock.elapsed), **fields)
@@ -184,7 +209,7 @@ class LearnerSession:
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
                 args = tutor_args(options.scenario, lang, options.ascii_only, options.lessons)
                 request = TutorRequest(args, child_environment(env, self.term, home), home,
-                                       channel=theirs.fileno())
+                                       module=options.tutor_module, channel=theirs.fileno())
                 self.tutor = await start_tutor(self.room.launcher, request, *self.size,
                                                on_output=self._output,
                                                on_exit=self._tutor_exited)
@@ -201,6 +226,7 @@ class LearnerSession:
             if self.reason is not None:  # ended while it was starting: _finish found none
                 await self.tutor.stop()
                 return
+            self._read_channel()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
@@ -241,9 +267,7 @@ class LearnerSession:
     async def _finish(self, reason: str) -> None:
         if self.tutor is not None:
             await self.tutor.stop()
-        if self._channel is not None:
-            self._channel.close()
-            self._channel = None
+        self._close_channel()
         if reason in _GOODBYES:
             self.transport.send(RESET_TERMINAL)
             duration = self.room.options.idle_timeout if reason == "idle" \
@@ -260,3 +284,93 @@ class LearnerSession:
     async def closed(self) -> None:
         """Return once the session is over and its tutor reaped."""
         await self._finished.wait()
+
+    # --- the tutor's reports (issue 15): its channel read, the class told ----------------------
+
+    def _read_channel(self) -> None:
+        """The tutor has started: the learner is in the class, and its reports are read."""
+        channel = self._channel
+        if channel is None or self._reading_channel:
+            return
+        asyncio.get_running_loop().add_reader(channel.fileno(), self._channel_readable)
+        self._reading_channel = True
+        if not self._in_class:
+            self._in_class = True
+            self.room.classroom.joined(self.learner_id, self.learner)
+            if self.room.records is not None:
+                self.room.records.joined(self.learner_id, self.learner)
+
+    def _channel_readable(self) -> None:
+        channel = self._channel
+        if channel is None:
+            return
+        try:
+            data = channel.recv(CHANNEL_READ)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if data:
+            self._take(data)
+        else:  # the tutor's end is closed (it has ended): nothing more will come
+            self._stop_reading()
+
+    def _take(self, data: bytes) -> None:
+        """The reports in ``data`` to the class. A tutor that sends anything else (a line
+        that is not a report, or longer than MAX_LINE) or too many is cut off: its channel
+        closed, one line in the log; it runs on, and its learner sees nothing of it."""
+        *lines, self._unread = (self._unread + data).split(b"\n")
+        now = asyncio.get_running_loop().time()
+        times = self._report_times
+        for line in lines:
+            if len(times) == REPORTS_PER_WINDOW and now - times[0] < REPORT_WINDOW:
+                self._cut_off("flood")
+                return
+            times.append(now)
+            report = parse_report(line)
+            if report is None:
+                self._cut_off("not-a-report")
+                return
+            self.room.classroom.report(self.learner_id, report)
+            if self.room.records is not None:
+                self.room.records.report(self.learner_id, report)
+        if len(self._unread) > MAX_LINE:
+            self._cut_off("line-too-long")
+
+    def _cut_off(self, reason: str) -> None:
+        self._close_channel(drain=False)
+        self.room.log.event("channel-cut", learner=self.learner, address=self.address,
+                            reason=reason)
+
+    def _stop_reading(self) -> None:
+        if self._reading_channel and self._channel is not None:
+            asyncio.get_running_loop().remove_reader(self._channel.fileno())
+        self._reading_channel = False
+        self._unread = b""
+
+    def _close_channel(self, drain: bool = True) -> None:
+        """Close the server's end of the channel (idempotent), its reader removed first;
+        ``drain``: the reports the tutor sent just before it ended are taken first."""
+        for _ in range(DRAIN_READS if drain else 0):
+            channel = self._channel
+            if channel is None or not self._reading_channel:
+                break
+            try:
+                data = channel.recv(CHANNEL_READ)
+            except OSError:  # BlockingIOError too: nothing more is there
+                break
+            if not data:
+                break
+            self._take(data)
+        self._stop_reading()
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+
+    def _leave_class(self) -> None:
+        """The session has ended: the learner is no longer in the class (this session)."""
+        if self._in_class:
+            self._in_class = False
+            self.room.classroom.left(self.learner_id)
+            if self.room.records is not None:
+                self.room.records.left(self.learner_id)

@@ -1,0 +1,80 @@
+"""English messages for the teacher's view of the class (tui/teacher/): merged into
+:mod:`tui.i18n.en`."""
+
+MESSAGES: dict[str, str] = {
+    # python -m tui.teacher
+    "teacher.description": "The teacher's live view of the class, started by backprop-tutor "
+    "serve for ssh teacher@HOST.",
+    "teacher.not_served": "the class view is started by `backprop-tutor serve` (connect with "
+    "ssh -p 2222 teacher@HOST): on its own it has no class to show",
+    "teacher.no_terminal": "the class view needs a terminal",
+    # keys
+    "teacher.key.name": "Name",
+    "teacher.key.progress": "Progress",
+    "teacher.key.score": "Score",
+    "teacher.key.idle": "Idle",
+    "teacher.key.slips": "Slips",
+    # the header
+    "teacher.title": "Class",
+    "teacher.waiting": "Waiting for the class…",
+    "teacher.size.one": "{count} learner",
+    "teacher.size.many": "{count} learners",
+    "teacher.connected": "{count} connected",
+    "teacher.sorted.name": "by name",
+    "teacher.sorted.progress": "by progress",
+    "teacher.sorted.score": "by score",
+    "teacher.sorted.idle": "by idle time",
+    "teacher.sorted_reversed": "{sort}, reversed",
+    "teacher.lost": "server gone: no more updates",
+    # the table's columns
+    "teacher.col.name": "Name",
+    "teacher.col.lesson": "Lesson",
+    "teacher.col.step": "Step",
+    "teacher.col.quiz": "Quiz",
+    "teacher.col.revealed": "Shown",
+    "teacher.col.slip": "Last slip",
+    "teacher.col.idle": "Idle",
+    # the phase of the step just done, short
+    "teacher.phase.start": "start",
+    "teacher.phase.forward": "forward",
+    "teacher.phase.loss": "loss",
+    "teacher.phase.backward": "backward",
+    "teacher.phase.update": "update",
+    # time without a key: 42s, 3m05s, 2h07m, 3d04h
+    "teacher.idle.s": "{s}s",
+    "teacher.idle.m": "{m}m{s}s",
+    "teacher.idle.h": "{h}h{m}m",
+    "teacher.idle.d": "{d}d{h}h",
+    # the slips panel: "7 learners added α·Z·δ instead of subtracting at update steps"
+    "teacher.slips_title": "Most common slips",
+    "teacher.no_slips": "No slips yet.",
+    "teacher.slip_line": "{who} {did} {where}",
+    "teacher.slip_line_anywhere": "{who} {did}",
+    "teacher.who.one": "{count} learner",
+    "teacher.who.many": "{count} learners",
+    "teacher.where.forward": "in the forward pass",
+    "teacher.where.loss": "at the loss",
+    "teacher.where.backward": "in the backward pass",
+    "teacher.where.update": "at update steps",
+    "teacher.did.bias_zero": "left out the bias",
+    "teacher.did.activation": "left out the activation",
+    "teacher.did.sum_sign": "flipped the weighted sum's sign",
+    "teacher.did.sign": "took the opposite sign",
+    "teacher.did.half": "left out the ½ of the squared error",
+    "teacher.did.mean": "took the sum over the samples for their mean",
+    "teacher.did.delta_sign": "took δ with the other sign",
+    "teacher.did.fprime": "left out f′(z)",
+    "teacher.did.fprime_extra": "multiplied by σ′ where it cancels",
+    "teacher.did.updated_weight": "used the updated weight",
+    "teacher.did.unit_value": "gave a unit's value for its δ",
+    "teacher.did.plus": "added α·Z·δ instead of subtracting",
+    "teacher.did.plus_delta_sign": "added α·Z·δ instead of subtracting",
+    "teacher.did.wrong_end": "took Z from the link's target",
+    "teacher.did.input_one": "took an input of 0 as 1",
+    "teacher.did.learning_rate": "left out α",
+    "teacher.did.bias_unit_zero": "took the bias unit as 0",
+    "teacher.did.step_only": "gave the change for the new weight",
+    "teacher.did_other": "made the slip “{slip}”",
+    # the help
+    "teacher.help_close": "Escape or ? closes this help",
+}

@@ -1,0 +1,80 @@
+"""Simplified Chinese messages for the teacher's view of the class (tui/teacher/): merged
+into :mod:`tui.i18n.zh`."""
+
+MESSAGES: dict[str, str] = {
+    # python -m tui.teacher
+    "teacher.description": "教师的全班实时视图，由 backprop-tutor serve 在 ssh teacher@HOST "
+    "连接时启动。",
+    "teacher.not_served": "全班视图由 `backprop-tutor serve` 启动（用 ssh -p 2222 "
+    "teacher@HOST 连接）：单独运行时没有可显示的班级",
+    "teacher.no_terminal": "全班视图需要在终端中运行",
+    # 按键
+    "teacher.key.name": "姓名",
+    "teacher.key.progress": "进度",
+    "teacher.key.score": "得分",
+    "teacher.key.idle": "空闲",
+    "teacher.key.slips": "错误",
+    # 标题行
+    "teacher.title": "全班",
+    "teacher.waiting": "正在等待全班的数据……",
+    "teacher.size.one": "{count} 名学员",
+    "teacher.size.many": "{count} 名学员",
+    "teacher.connected": "{count} 人在线",
+    "teacher.sorted.name": "按姓名排序",
+    "teacher.sorted.progress": "按进度排序",
+    "teacher.sorted.score": "按得分排序",
+    "teacher.sorted.idle": "按空闲时间排序",
+    "teacher.sorted_reversed": "{sort}（倒序）",
+    "teacher.lost": "已与服务器断开，不再更新",
+    # 表格的列
+    "teacher.col.name": "姓名",
+    "teacher.col.lesson": "课程",
+    "teacher.col.step": "进度",
+    "teacher.col.quiz": "得分",
+    "teacher.col.revealed": "看答案",
+    "teacher.col.slip": "最近的错误",
+    "teacher.col.idle": "空闲",
+    # 刚完成的一步所在的阶段（简称）
+    "teacher.phase.start": "开始",
+    "teacher.phase.forward": "前向",
+    "teacher.phase.loss": "损失",
+    "teacher.phase.backward": "反向",
+    "teacher.phase.update": "更新",
+    # 没有按键的时间
+    "teacher.idle.s": "{s}秒",
+    "teacher.idle.m": "{m}分{s}秒",
+    "teacher.idle.h": "{h}时{m}分",
+    "teacher.idle.d": "{d}天{h}时",
+    # 常见错误面板：“7 名学员在权重更新步骤中加上了 α·Z·δ，而不是减去”
+    "teacher.slips_title": "最常见的错误",
+    "teacher.no_slips": "还没有出现错误。",
+    "teacher.slip_line": "{who}{where}{did}",
+    "teacher.slip_line_anywhere": "{who}{did}",
+    "teacher.who.one": "{count} 名学员",
+    "teacher.who.many": "{count} 名学员",
+    "teacher.where.forward": "在前向传播中",
+    "teacher.where.loss": "在计算损失时",
+    "teacher.where.backward": "在反向传播中",
+    "teacher.where.update": "在权重更新步骤中",
+    "teacher.did.bias_zero": "漏了偏置",
+    "teacher.did.activation": "漏了激活函数",
+    "teacher.did.sum_sign": "把加权和的符号弄反了",
+    "teacher.did.sign": "把符号弄反了",
+    "teacher.did.half": "漏了平方误差的 ½",
+    "teacher.did.mean": "把样本的总和当成了平均",
+    "teacher.did.delta_sign": "把 δ 的符号弄反了",
+    "teacher.did.fprime": "漏乘了 f′(z)",
+    "teacher.did.fprime_extra": "多乘了应约掉的 σ′",
+    "teacher.did.updated_weight": "用了更新后的权重",
+    "teacher.did.unit_value": "把单元的值当成了它的 δ",
+    "teacher.did.plus": "加上了 α·Z·δ，而不是减去",
+    "teacher.did.plus_delta_sign": "加上了 α·Z·δ，而不是减去",
+    "teacher.did.wrong_end": "从连接的终点取了 Z",
+    "teacher.did.input_one": "把为 0 的输入当成了 1",
+    "teacher.did.learning_rate": "漏了学习率 α",
+    "teacher.did.bias_unit_zero": "把偏置单元当成了 0",
+    "teacher.did.step_only": "把变化量当成了新的权重",
+    "teacher.did_other": "出现了错误“{slip}”",
+    # 帮助
+    "teacher.help_close": "按 Escape 或 ? 关闭帮助",
+}
