@@ -7,7 +7,9 @@ palette's commands; the lesson itself is :class:`~tui.screens.lesson.LessonScree
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -26,11 +28,19 @@ from tui.lesson import Lesson
 from tui.lessons_dir import OPEN, LessonsPolicy, use_policy
 from tui.progress import ProgressFile, place_of, resume
 from tui.quiz import Quiz
+from tui.reporting import Reporter
 from tui.screens.lesson import LessonScreen
 from tui.serve.options import format_duration
 from tui.served import NOTICES, Notice, ServerChannel
 from tui.textual_compat import TutorPalette, relabel, sleeping_driver
 from tui.widgets.text_field import printable
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from tui.lesson import Cursor
+    from tui.quiz import Verdict
+    from tui.screens.training import TrainingProgress
 
 #: Moves between two writes of the learner's place (and on quit, and on a lesson change).
 SAVE_EVERY = 5
@@ -66,6 +76,9 @@ class TutorApp(App[None]):
         self.policy = policy
         """What the open dialog offers (tui/lessons_dir.py)."""
         self._channel: ServerChannel | None = None
+        self._reporter: Reporter | None = None
+        """What the teacher's view hears of this learner (served only: tui/reporting.py)."""
+        self._report_timer: Timer | None = None
         self.ending = EndingSignals(self._stop_taking_keys, self.remember, self.exit)
         """SIGHUP and SIGTERM: the place written, then the end (tui/ending.py)."""
         # No animations: over SSH every frame of a sliding underline is bytes on the wire.
@@ -98,6 +111,8 @@ class TutorApp(App[None]):
     def on_unmount(self) -> None:
         """The signals' handlers as they were; the server's channel closed."""
         self.ending.release()
+        if self._reporter is not None:
+            self._reporter.flush()
         if self._channel is not None:
             self._channel.close()
             self._channel = None
@@ -118,10 +133,47 @@ class TutorApp(App[None]):
         self._channel = ServerChannel.from_environment()
         if self._channel is not None:
             self._channel.start(self._notice_arrived)
+            self._reporter = Reporter(self._channel.send)
+            self.watch(self.lesson_screen, "cursor", self._report_place)
 
     def _notice_arrived(self, notice: Notice) -> None:
         """In the channel's thread: hand the notice to the app's loop."""
         self.call_from_thread(self.show_notice, notice)
+
+    def _report_place(self, cursor: Cursor | None) -> None:
+        """Tell the server where the learner is now (at most a few times a second)."""
+        if self._reporter is None or cursor is None:
+            return
+        self._reporter.place(cursor.walkthrough.scenario.name, cursor.walkthrough.iteration,
+                             cursor.k + 1, cursor.step_count, cursor.phase)
+        if self._report_timer is None:
+            self._flush_reports()
+
+    def _flush_reports(self) -> None:
+        """Send the place that waits once it is due, by a one-shot timer (none while no
+        place waits: an idle tutor stays asleep)."""
+        self._report_timer = None
+        if self._reporter is None:
+            return
+        self._reporter.flush_due()
+        due = self._reporter.due()
+        if due is not None:
+            self._report_timer = self.set_timer(max(0.0, due - time.monotonic()) + 0.005,
+                                                self._flush_reports)
+
+    def report_answer(self, verdict: Verdict, first_try: bool) -> None:
+        """Tell the server how a quiz answer went (nothing when not served)."""
+        if self._reporter is not None:
+            outcome = "revealed" if verdict.answer is None else \
+                "right" if verdict.correct else "wrong"
+            self._reporter.answer(self._lesson.scenario.name, verdict.iteration, verdict.k + 1,
+                                  verdict.phase, outcome, first_try, list(verdict.slips))
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        """A training run ended (its last report bubbles up from the training view): tell
+        the server how many epochs it ran."""
+        if self._reporter is not None and message.final and message.done > 0:
+            self._reporter.training(self._lesson.scenario.name, message.done)
 
     def show_notice(self, notice: Notice) -> None:
         """A notice from the server, as a warning that stays until it no longer holds."""
@@ -270,7 +322,7 @@ class TutorApp(App[None]):
 
     def action_screenshot(self) -> None:
         """Save an SVG screenshot of the screen as it is, and say where."""
-        from tui.saving import save_directory
+        from tui.saving import save_directory, shown_path
 
         try:
             path = self.save_screenshot(path=str(save_directory()))
@@ -278,7 +330,7 @@ class TutorApp(App[None]):
             self.notify(t("save.failed", reason=error.strerror or type(error).__name__),
                         severity="error", markup=False)
             return
-        self.notify(t("save.screenshot", path=path), markup=False)
+        self.notify(t("save.screenshot", path=shown_path(path)), markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's own commands (Textual's, said in the language in use: Textual words

@@ -144,6 +144,12 @@ def _serve_parser(server: argparse.ArgumentParser) -> None:
     password = server.add_mutually_exclusive_group()
     password.add_argument("--password-file", metavar="PATH", help=t("serve.password_file"))
     password.add_argument("--password-env", metavar="VAR", help=t("serve.password_env"))
+    server.add_argument("--teacher", metavar="NAME", help=t("serve.teacher"))
+    teacher = server.add_mutually_exclusive_group()
+    teacher.add_argument("--teacher-password-file", metavar="PATH",
+                         help=t("serve.teacher_password_file"))
+    teacher.add_argument("--teacher-password-env", metavar="VAR",
+                         help=t("serve.teacher_password_env"))
     server.add_argument("--authorized-keys", metavar="PATH", help=t("serve.authorized_keys"))
     server.add_argument("--log", metavar="PATH", help=t("serve.log"))
     server.add_argument("--db", metavar="PATH", help=t("serve.db"))

@@ -52,6 +52,13 @@ def save_directory() -> Path:
     return Path(".")
 
 
+def shown_path(path: Path | str) -> str:
+    """A saved file as the learner is told of it: in a sandbox only its name (the folder is
+    the learner's own, somewhere on the server: its path says nothing to them and shows the
+    server's layout), elsewhere the path."""
+    return Path(path).name if policy().sandbox else str(path)
+
+
 def file_stem(name: str) -> str:
     """A scenario's name as the stem of a file name: its letters and digits in any script,
     ``.``, ``_`` and ``-``; any run of other characters (path separators, spaces, controls)

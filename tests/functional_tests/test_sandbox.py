@@ -249,10 +249,13 @@ async def test_in_a_sandbox_saving_goes_to_the_save_directory(tmp_path: Path,
     saved.mkdir()
     monkeypatch.setenv("BACKPROP_TUTOR_SAVE_DIR", str(saved))
     app = app_with(None, sandbox=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await walked(app, pilot)
         await pilot.press("w")
         await pilot.pause()
+        said = notices(app)
+        # The learner is told the files' names, not where the server keeps their folder.
+        assert "article.toml" in said and str(saved) not in said.replace(" ", "")
     assert sorted(p.suffix for p in saved.iterdir()) == [".md", ".toml"]
 
 

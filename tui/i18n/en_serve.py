@@ -18,6 +18,18 @@ MESSAGES: dict[str, str] = {
     "serve.lessons": "a folder of lesson files (.toml) learners may open, besides the "
                      "built-in lessons (without it, only those)",
     "serve.lessons_not_dir": "--lessons: {path} is not a folder this server can read",
+    "serve.teacher": "this SSH user name opens the class view (needs --teacher-password-file "
+                     "or --teacher-password-env)",
+    "serve.teacher_password_file": "the teacher's password: the first line of this file",
+    "serve.teacher_password_env": "the teacher's password: this environment variable",
+    "serve.bad_teacher": "--teacher: '{value}' is not a user name (letters, digits, dot, dash "
+                         "and underscore; up to 32)",
+    "serve.teacher_needs_password": "--teacher needs a password: --teacher-password-file or "
+                                    "--teacher-password-env",
+    "serve.teacher_password_alone": "a teacher's password without --teacher: give the "
+                                    "teacher's user name too",
+    "serve.auth_teacher": "the class view: ssh -p {port} {teacher}@HOST, with the teacher's "
+                          "password",
     "serve.log": "append one JSON line per connect and disconnect to this file",
     "serve.no_asyncssh": "serve needs asyncssh: pip install 'backprop-tutor[serve]'",
     "serve.bad_duration": "{option}: '{value}' is not a duration like 30s, 30m or 4h",

@@ -16,6 +16,16 @@ MESSAGES: dict[str, str] = {
     "serve.lessons": "学习者除内置课程外还可以打开的课程文件（.toml）所在文件夹"
                      "（不指定时只能打开内置课程）",
     "serve.lessons_not_dir": "--lessons：{path} 不是本服务器可以读取的文件夹",
+    "serve.teacher": "以此 SSH 用户名登录时打开全班视图（需要 --teacher-password-file "
+                     "或 --teacher-password-env）",
+    "serve.teacher_password_file": "教师密码：此文件的第一行",
+    "serve.teacher_password_env": "教师密码：此环境变量",
+    "serve.bad_teacher": "--teacher：“{value}”不是合法的用户名（字母、数字、点、连字符和下划线，"
+                         "最多 32 个）",
+    "serve.teacher_needs_password": "--teacher 需要密码：--teacher-password-file 或 "
+                                    "--teacher-password-env",
+    "serve.teacher_password_alone": "给了教师密码却没有 --teacher：请同时给出教师的用户名",
+    "serve.auth_teacher": "全班视图：ssh -p {port} {teacher}@主机，使用教师密码",
     "serve.log": "每次连接和断开时向此文件追加一行 JSON",
     "serve.no_asyncssh": "serve 需要 asyncssh：pip install 'backprop-tutor[serve]'",
     "serve.bad_duration": "{option}：'{value}' 不是 30s、30m 或 4h 这样的时长",

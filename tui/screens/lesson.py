@@ -438,8 +438,9 @@ class LessonScreen(Screen[None]):
     async def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
         """Judge the answer, then reveal the step with the verdict beside it."""
         (await self._answer_box()).close()
-        w = self.walkthrough()
-        self.tutor.quiz.check(w, self.lesson.place.k + 1, event.value)
+        w, k = self.walkthrough(), self.lesson.place.k + 1
+        first_try = not self.tutor.quiz.answered(w, k)
+        self.tutor.report_answer(self.tutor.quiz.check(w, k, event.value), first_try)
         self.lesson.move("next")
         self.show_place()
 
@@ -514,7 +515,7 @@ class LessonScreen(Screen[None]):
     def action_save(self) -> None:
         """Write the scenario (TOML that loads back to this lesson) and this iteration's
         transcript (markdown), and say where."""
-        from tui.saving import save_directory, save_lesson
+        from tui.saving import save_directory, save_lesson, shown_path
 
         try:
             toml_path, md_path = save_lesson(self.walkthrough(), save_directory(),
@@ -523,7 +524,8 @@ class LessonScreen(Screen[None]):
             self.notify(t("save.failed", reason=error.strerror or type(error).__name__),
                         severity="error", markup=False)
             return
-        self.notify(t("save.done", toml=str(toml_path), md=str(md_path)), markup=False)
+        self.notify(t("save.done", toml=shown_path(toml_path), md=shown_path(md_path)),
+                    markup=False)
 
 
 #: Every key's action and parameters, as check_action is asked about them.

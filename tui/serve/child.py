@@ -249,6 +249,12 @@ def tutor_args(scenario: str, lang: str | None, ascii_only: bool,
     return args
 
 
+def view_args(lang: str | None, ascii_only: bool) -> list[str]:
+    """The class view's command line (``python -m tui.teacher``)."""
+    args = [] if lang is None else ["--lang", lang]
+    return args + (["--ascii"] if ascii_only else [])
+
+
 async def start_tutor(launcher: Launcher, request: TutorRequest, cols: int, rows: int,
                       on_output: Callable[[bytes], None],
                       on_exit: Callable[[int], None]) -> Tutor:

@@ -23,7 +23,7 @@ from tui.serve.options import ServeOptions, parse_address, parse_duration
 def options_from(args: argparse.Namespace, scenario: str,
                  fail: Callable[[str], NoReturn]) -> ServeOptions:
     """The server's settings from the command line, or ``fail`` with the first problem."""
-    from tui.serve.auth import AuthError, read_password
+    from tui.serve.auth import AuthError, learner_name, read_password
 
     try:
         host, port = parse_address(args.ssh)
@@ -40,9 +40,18 @@ def options_from(args: argparse.Namespace, scenario: str,
         fail(t("serve.bad_max_sessions", value=args.max_sessions))
     try:
         password = read_password(args.password_file, args.password_env)
+        teacher_password = read_password(getattr(args, "teacher_password_file", None),
+                                         getattr(args, "teacher_password_env", None))
     except AuthError as error:
         key, values = error.args[0]
         fail(t(key, **values))
+    teacher = getattr(args, "teacher", None)
+    if teacher is not None and learner_name(teacher) != teacher:
+        fail(t("serve.bad_teacher", value=teacher))
+    if teacher is not None and teacher_password is None:
+        fail(t("serve.teacher_needs_password"))
+    if teacher is None and teacher_password is not None:
+        fail(t("serve.teacher_password_alone"))
     lessons = getattr(args, "serve_lessons", None) or getattr(args, "lessons", None)
     if lessons is not None:
         if not (os.path.isdir(lessons) and os.access(lessons, os.R_OK | os.X_OK)):
@@ -56,7 +65,7 @@ def options_from(args: argparse.Namespace, scenario: str,
         lessons=lessons,
         max_sessions=args.max_sessions, idle_timeout=durations["--idle-timeout"],
         max_duration=durations["--max-duration"], state_dir=state_directory(),
-        password=password,
+        password=password, teacher=teacher, teacher_password=teacher_password,
         authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None,
         db=records_path(args), **web)
 
@@ -212,6 +221,8 @@ async def _serve(options: ServeOptions, host_key: object, print_: str, keys: obj
         lines += more
         for warning in warnings:
             log.say(warning)
+    if options.teacher is not None:
+        lines.append(t("serve.auth_teacher", port=server.port, teacher=options.teacher))
     print("\n".join(lines), flush=True)
     try:
         await stop.wait()

@@ -41,6 +41,7 @@ REPORT = struct.Struct("!i")
 PRELOAD = (
     "numpy", "engine", "engine.walkthrough", "engine.training", "engine.article_errata",
     "tui.cli", "tui.app", "tui.screens.lesson", "tui.screens.open_file",
+    "tui.teacher.__main__", "tui.teacher.app",
     "textual.drivers.linux_driver", "textual.layouts.factory", "textual.layouts.horizontal",
     "textual.layouts.stream", "rich._emoji_codes",
 )

@@ -84,6 +84,10 @@ class ServeOptions:
     #: Where learners' progress and saved files go: ``<state>/learners/<name>/``.
     state_dir: Path = Path(".")
     password: str | None = None
+    #: The SSH user name that opens the class view instead of a tutor (None: no view), and
+    #: the password it always needs.
+    teacher: str | None = None
+    teacher_password: str | None = None
     authorized_keys: Path | None = None
     max_starting: int = MAX_STARTING
     max_logging_in: int = MAX_LOGGING_IN

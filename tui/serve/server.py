@@ -65,9 +65,10 @@ class TutorSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     """One SSH session: a tutor in a pty, or a one-line refusal (no exec, no SFTP)."""
 
     def __init__(self, server: TutorServer, learner: str, address: str,
-                 key: str | None = None) -> None:
+                 key: str | None = None, teacher: bool = False) -> None:
         self.transport = SSHTransport()
-        self.session = LearnerSession(server, self.transport, learner, address, key)
+        self.session = LearnerSession(server, self.transport, learner, address, key,
+                                      teacher=teacher)
         self.has_pty = False
         self.command: str | None = None
 
@@ -133,6 +134,8 @@ class _Connection(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
         self.session: TutorSession | None = None
         self.logging_in = False
+        self.teacher = False
+        """Logging in (and then logged in) as the teacher: the class view."""
         self.key: str | None = None
         """The id of the last public key accepted: the one that logged in."""
 
@@ -166,32 +169,39 @@ class _Connection(asyncssh.SSHServer):
     def begin_auth(self, username: str) -> bool:
         self.learner = learner_name(username)
         options = self.server.options
-        return options.password is not None or options.authorized_keys is not None
+        # The teacher's name always needs the teacher's password, whatever learners need.
+        self.teacher = options.teacher is not None and username == options.teacher
+        return self.teacher or options.password is not None \
+            or options.authorized_keys is not None
 
     def public_key_auth_supported(self) -> bool:
-        return self.server.authorized_keys is not None
+        return self.server.authorized_keys is not None and not self.teacher
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         # asyncssh asks again with the signature before it accepts: the last key validated
         # is the one the learner logged in with.
         keys = self.server.authorized_keys
-        if keys is None or keys.validate(key, self.address, self.address) is None:  # type: ignore[attr-defined]
+        if self.teacher or keys is None or \
+                keys.validate(key, self.address, self.address) is None:  # type: ignore[attr-defined]
             return False
         self.key = key_id(key.public_data)
         return True
 
     def password_auth_supported(self) -> bool:
-        return self.server.options.password is not None
+        options = self.server.options
+        return (options.teacher_password if self.teacher else options.password) is not None
 
     def validate_password(self, username: str, password: str) -> bool:
-        expected = self.server.options.password
+        options = self.server.options
+        expected = options.teacher_password if self.teacher else options.password
         return expected is not None and password_matches(expected, password)
 
     def session_requested(self) -> TutorSession | bool:
         # One session per connection: a client cannot fill the class from one login.
         if self.session is not None and not self.session.session.over:
             return False
-        self.session = TutorSession(self.server, self.learner, self.address, self.key)
+        self.session = TutorSession(self.server, self.learner, self.address, self.key,
+                                    teacher=self.teacher)
         return self.session
 
     # Nothing else: every kind of forwarding and tunnel is refused.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from collections import deque
 from collections.abc import Mapping
@@ -16,7 +17,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from tui.i18n import detect_language
 from tui.serve.auth import learner_dir
-from tui.serve.child import Tutor, child_environment, clamp, start_tutor, tutor_args
+from tui.serve.child import (
+    Tutor,
+    child_environment,
+    clamp,
+    start_tutor,
+    tutor_args,
+    view_args,
+)
 from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions, format_duration
@@ -46,6 +54,9 @@ REPORT_WINDOW = 10.0
 #: session ends.
 CHANNEL_READ = 65536
 DRAIN_READS = 16
+#: The class view's module, and how often at most it is sent the class.
+TEACHER_MODULE = "tui.teacher.__main__"
+SNAPSHOT_EVERY = 0.25
 #: Why a session ended, to the learner: reason -> message key.
 _GOODBYES = {
     "idle": "serve.idle_closed",
@@ -89,9 +100,11 @@ class LearnerSession:
     """One learner's tutor, over any transport."""
 
     def __init__(self, room: Room, transport: Transport, learner: str, address: str,
-                 key: str | None = None) -> None:
+                 key: str | None = None, teacher: bool = False) -> None:
         self.room, self.transport = room, transport
         self.learner, self.address, self.key = learner, address, key
+        self.teacher = teacher
+        """The class view (tui/teacher/) instead of a tutor: sent the class, not in it."""
         self.term = "xterm-256color"
         self.size = (80, 24)
         self.lang = "en"
@@ -113,6 +126,8 @@ class LearnerSession:
         self._reading_channel = False
         self._unread = b""
         self._report_times: deque[float] = deque(maxlen=REPORTS_PER_WINDOW)
+        self._sender: asyncio.Task[None] | None = None
+        """A teacher's: the class sent to the view whenever it changes."""
 
     # --- from the learner --------------------------------------------------------------------
 
@@ -170,7 +185,7 @@ class LearnerSession:
         self.lang = "zh" if client_zh else (options.lang or "en")
         fields = {"learner": self.learner, "address": self.address, "term": self.term,
                   "size": list(self.size)}
-        if refusal is None and not manager.admit(self):
+        if refusal is None and not manager.admit(self, teacher=self.teacher):
             refusal = ("serve.class_full", "full")
         if refusal is not None:
             self.transport.refuse(message(self.lang, refusal[0]))
@@ -179,7 +194,7 @@ class LearnerSession:
             self._finished.set()
             return
         log.event("connect", **fields)
-        self.clock = manager.clock(self)
+        self.clock = manager.clock(self, teacher=self.teacher)
         try:
             await self._start_tutor(env, "zh" if client_zh else options.lang)
             if self.tutor is not None:
@@ -188,6 +203,10 @@ class LearnerSession:
             if self._finisher is not None:  # ended for the learner: let them read why
                 await self._finisher
             self.clock.stop()
+            if self._sender is not None:
+                self._sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._sender
             self._close_channel()
             self._leave_class()
             manager.release(self)
@@ -202,14 +221,20 @@ class LearnerSession:
         async with manager.starting:
             if self.reason is not None:  # gone while waiting its turn
                 return
-            home = learner_dir(options.state_dir, self.learner, self.key)
+            home = options.state_dir / "teacher" if self.teacher \
+                else learner_dir(options.state_dir, self.learner, self.key)
             ours, theirs = socket.socketpair()
             try:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
-                args = tutor_args(options.scenario, lang, options.ascii_only, options.lessons)
+                if self.teacher:
+                    module, args = TEACHER_MODULE, view_args(lang, options.ascii_only)
+                else:
+                    module = options.tutor_module
+                    args = tutor_args(options.scenario, lang, options.ascii_only,
+                                      options.lessons)
                 request = TutorRequest(args, child_environment(env, self.term, home), home,
-                                       module=options.tutor_module, channel=theirs.fileno())
+                                       module=module, channel=theirs.fileno())
                 self.tutor = await start_tutor(self.room.launcher, request, *self.size,
                                                on_output=self._output,
                                                on_exit=self._tutor_exited)
@@ -226,7 +251,10 @@ class LearnerSession:
             if self.reason is not None:  # ended while it was starting: _finish found none
                 await self.tutor.stop()
                 return
-            self._read_channel()
+            if self.teacher:
+                self._sender = self._spawn(self._send_class())
+            else:
+                self._read_channel()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
@@ -284,6 +312,23 @@ class LearnerSession:
     async def closed(self) -> None:
         """Return once the session is over and its tutor reaped."""
         await self._finished.wait()
+
+    # --- the class view (issue 15): the class sent as it changes ------------------------------
+
+    async def _send_class(self) -> None:
+        """Send the view the class's state whenever it has changed, at most every
+        SNAPSHOT_EVERY seconds; a view that stops reading holds this task, nothing else."""
+        loop = asyncio.get_running_loop()
+        classroom, sent = self.room.classroom, -1
+        while self._channel is not None:
+            if classroom.version != sent:
+                sent = classroom.version
+                line = json.dumps({"class": classroom.snapshot()}, ensure_ascii=False)
+                try:
+                    await loop.sock_sendall(self._channel, (line + "\n").encode("utf-8"))
+                except OSError:  # the view has ended
+                    return
+            await asyncio.sleep(SNAPSHOT_EVERY)
 
     # --- the tutor's reports (issue 15): its channel read, the class told ----------------------
 

@@ -12,6 +12,8 @@ from tui.serve.options import ServeOptions
 #: The warning comes this long before an idle session closes; a timeout shorter than two
 #: minutes is warned at its half instead.
 WARN_BEFORE = 60.0
+#: Class views open at once.
+MAX_TEACHERS = 4
 
 
 def message(lang: str, key: str, **values: object) -> str:
@@ -45,13 +47,23 @@ class SessionManager:
         self.sessions: set[Session] = set()
         self.starting = asyncio.Semaphore(options.max_starting)
         """Held by a tutor from its start until its first output."""
+        self.teachers: set[Session] = set()
+        """The class views open (``ssh teacher@``)."""
         self.child_pids: list[int] = []
         """Every tutor started (for the tests and the shutdown check)."""
         self.closing = False
 
-    def admit(self, session: Session) -> bool:
-        """Take a session in, or False when the class is full (or the server is stopping)."""
-        if self.closing or len(self.sessions) >= self.options.max_sessions:
+    def admit(self, session: Session, teacher: bool = False) -> bool:
+        """Take a session in, or False when the class is full (or the server is stopping).
+        A teacher takes no learner's place (at most MAX_TEACHERS of them at once)."""
+        if self.closing:
+            return False
+        if teacher:
+            if len(self.teachers) >= MAX_TEACHERS:
+                return False
+            self.teachers.add(session)
+            return True
+        if len(self.sessions) >= self.options.max_sessions:
             return False
         self.sessions.add(session)
         return True
@@ -59,15 +71,18 @@ class SessionManager:
     def release(self, session: Session) -> None:
         """The session has ended."""
         self.sessions.discard(session)
+        self.teachers.discard(session)
 
-    def clock(self, session: Session) -> Clock:
-        """The idle and duration clock of one session."""
-        return Clock(session, self.options.idle_timeout, self.options.max_duration)
+    def clock(self, session: Session, teacher: bool = False) -> Clock:
+        """The idle and duration clock of one session (a teacher watching the class is not
+        idle)."""
+        idle = float("inf") if teacher else self.options.idle_timeout
+        return Clock(session, idle, self.options.max_duration)
 
     async def close_all(self) -> None:
         """End every session (the server is stopping) and wait until each tutor is reaped."""
         self.closing = True
-        sessions = list(self.sessions)
+        sessions = list(self.sessions | self.teachers)
         for session in sessions:
             session.end("server-stop")
         await asyncio.gather(*(s.closed() for s in sessions), return_exceptions=True)

@@ -1,0 +1,276 @@
+"""The teacher's live view of the class (issue 15): ``ssh -p 2222 teacher@HOST`` under
+``backprop-tutor serve``.
+
+One row per learner (name, lesson, where in it, quiz score, answers revealed, last slip, time
+idle), sortable with n, p, s and i; the slips the class makes most in a panel below (on the
+right in a wide terminal; c hides it); ? for help, q to quit. The snapshots come from a
+:mod:`tui.teacher.channel` source, are checked by :mod:`tui.teacher.model`, and are drawn at
+most :data:`PER_SECOND` times a second: a burst keeps only the latest (:class:`ClassUpdate`
+replaces one still queued, and one that comes sooner waits for its turn).
+
+Run by ``python -m tui.teacher`` (tui/teacher/__main__.py); a test makes it with a
+:class:`~tui.teacher.channel.SnapshotFeed` and pushes snapshots into that.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.driver import Driver
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import var
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tui.glyphs import shown, use_ascii
+from tui.i18n import t
+from tui.teacher.channel import ClassChannel, SnapshotFeed
+from tui.teacher.model import SORTS, ClassSnapshot, header_parts, ordered, sort_name
+from tui.teacher.widgets import NARROW, WIDE, LearnerTable, SlipsPanel
+from tui.textual_compat import relabel, sleeping_driver
+from tui.widgets.key_footer import KeyFooter
+
+#: Redraws a second at most.
+PER_SECOND = 4
+#: The slips panel goes beside the table when this many columns are left for it.
+SIDE_PANEL = 40
+#: How often the idle times move on between snapshots (seconds).
+TICK = 1.0
+
+
+@dataclass(eq=False)
+class ClassUpdate(Message):
+    """A snapshot of the class came (posted from the channel's thread)."""
+
+    snapshot: ClassSnapshot
+
+    def can_replace(self, message: Message) -> bool:
+        """A burst keeps only the latest: a newer snapshot supersedes one still queued."""
+        return isinstance(message, ClassUpdate)
+
+
+@dataclass(eq=False)
+class ChannelClosed(Message):
+    """The server closed the channel: nothing more will come."""
+
+
+class ClassViewApp(App[None]):
+    """The class, live."""
+
+    CSS_PATH = "teacher.tcss"
+    TITLE = "backprop-tutor class"
+
+    BINDINGS = [
+        # Binding ids name the catalogue entry of the label: see tui.textual_compat.relabel.
+        Binding("n", "sort('name')", t("teacher.key.name"), id="teacher.key.name"),
+        Binding("p", "sort('progress')", t("teacher.key.progress"), id="teacher.key.progress"),
+        Binding("s", "sort('score')", t("teacher.key.score"), id="teacher.key.score"),
+        Binding("i", "sort('idle')", t("teacher.key.idle"), id="teacher.key.idle"),
+        Binding("c", "toggle_slips", t("teacher.key.slips"), id="teacher.key.slips"),
+        Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
+        Binding("q", "quit", t("key.quit"), id="quit"),
+    ]
+
+    sort_by: var[str] = var("name", init=False)
+    """The order of the rows: one of tui.teacher.model.SORTS."""
+    reverse: var[bool] = var(False, init=False)
+    """The order turned round (the same sort key pressed again)."""
+    show_slips: var[bool] = var(True, init=False)
+    """The slips panel is on show (c)."""
+    snapshot: var[ClassSnapshot | None] = var(None, init=False)
+    """The snapshot on show (None until the first comes)."""
+    lost: var[bool] = var(False, init=False)
+    """The server closed the channel."""
+
+    def __init__(self, source: ClassChannel | SnapshotFeed | None = None, *,
+                 ascii_only: bool = False,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """The view of what ``source`` sends (a new :class:`SnapshotFeed` if None, in
+        :attr:`source`); ``clock`` moves the idle times on between snapshots (a test's may
+        stand still)."""
+        use_ascii(ascii_only)
+        super().__init__()
+        self.source = source if source is not None else SnapshotFeed()
+        self.clock = clock
+        self.animation_level = "none"  # over SSH every frame of an animation is bytes
+        self._received_at = 0.0
+        """When (on ``clock``) the snapshot on show came."""
+        self._pending: ClassSnapshot | None = None
+        """The latest snapshot, waiting for its turn to be drawn."""
+        self._timer: Timer | None = None
+        self._drawn_at = -math.inf
+        """When (time.monotonic) a snapshot was last drawn."""
+        self.draws = 0
+        """How many snapshots have been drawn."""
+        if ascii_only:
+            self.add_class("-ascii")
+
+    def compose(self) -> ComposeResult:
+        """Header, the waiting line, the table and the slips, the keys."""
+        yield Static(id="class-header", markup=False)
+        yield Static(t("teacher.waiting"), id="waiting", markup=False)
+        with Container(id="body"):
+            yield LearnerTable(id="learners")
+            yield SlipsPanel(id="slips")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        """Key labels in the language in use; columns for the terminal's width; then listen."""
+        relabel(self)
+        self._fit(self.size)
+        self._draw_header()
+        self.set_interval(TICK, self.tick)
+        self.source.start(self._arrived, self._ended)
+
+    def on_unmount(self) -> None:
+        """Stop listening (the channel's thread then ends)."""
+        self.source.close()
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, on Linux with its input thread asleep while no key comes."""
+        return sleeping_driver(super().get_driver_class())
+
+    # --- snapshots in ---------------------------------------------------------------------
+
+    def _arrived(self, snapshot: ClassSnapshot) -> None:
+        """In the channel's thread (or a test's push): hand the snapshot to the app's loop."""
+        self.post_message(ClassUpdate(snapshot))
+
+    def _ended(self) -> None:
+        """In the channel's thread: the server closed its end."""
+        self.post_message(ChannelClosed())
+
+    def on_class_update(self, message: ClassUpdate) -> None:
+        """Draw the snapshot now, or as soon as the last drawing is old enough."""
+        self._pending = message.snapshot
+        if self._timer is not None:
+            return  # a drawing is due: it takes the latest
+        wait = self._drawn_at + 1 / PER_SECOND - time.monotonic()
+        if wait <= 0:
+            self._draw_pending()
+        else:
+            self._timer = self.set_timer(wait, self._draw_pending)
+
+    def on_channel_closed(self, message: ChannelClosed) -> None:
+        """Say the view no longer changes."""
+        self.lost = True
+
+    def _draw_pending(self) -> None:
+        self._timer = None
+        snapshot, self._pending = self._pending, None
+        if snapshot is not None:
+            self._drawn_at = time.monotonic()
+            self.draws += 1
+            if snapshot != self.snapshot:  # the same again: the idle times go on as they were
+                self._received_at = self.clock()
+                self.snapshot = snapshot
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def watch_snapshot(self, snapshot: ClassSnapshot | None) -> None:
+        """The new snapshot: rows, slips, header."""
+        self.query_one("#waiting").display = snapshot is None
+        self.query_one("#body").display = snapshot is not None
+        if snapshot is not None:
+            self._draw_rows()
+            self.query_one(SlipsPanel).show(snapshot)
+        self._draw_header()
+
+    def watch_sort_by(self) -> None:
+        self._draw_rows()
+        self._draw_header()
+
+    def watch_reverse(self) -> None:
+        self._draw_rows()
+        self._draw_header()
+
+    def watch_lost(self) -> None:
+        self._draw_header()
+
+    def watch_show_slips(self, show: bool) -> None:
+        self.query_one(SlipsPanel).display = show
+
+    def tick(self) -> None:
+        """The idle times, moved on by the time since the snapshot came."""
+        if self.snapshot is not None:
+            self._draw_rows()
+
+    def _draw_rows(self) -> None:
+        """The table, as the snapshot and the order say (only what changed is written)."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        since = max(0.0, self.clock() - self._received_at)
+        rows = ordered(snapshot.learners, self.sort_by, self.reverse)
+        self.query_one(LearnerTable).show([(learner, learner.idle_s + since)
+                                           for learner in rows])
+
+    def _draw_header(self) -> None:
+        """Title, whether the server is gone, class size, connected, the server's time, the
+        order."""
+        snapshot = self.snapshot
+        clock = None
+        if snapshot is not None and snapshot.time is not None:
+            clock = time.strftime("%H:%M:%S", time.localtime(snapshot.time))
+        bar = shown(" │ ")
+        line = Text(t("teacher.title"), style="bold", no_wrap=True, overflow="ellipsis",
+                    end="")
+        if self.lost:  # first, so a narrow terminal never cuts it off
+            line.append(bar)
+            line.append(t("teacher.lost"), style="bold red")
+        for part in header_parts(snapshot, clock):
+            line.append(bar)
+            line.append(part)
+        if snapshot is not None:
+            line.append(bar)
+            line.append(sort_name(self.sort_by, self.reverse))
+        self.query_one("#class-header", Static).update(line)
+
+    # --- the terminal's size ----------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns and panel placed for the new size."""
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Wide columns from :data:`WIDE`'s width; the slips beside the table when there is
+        room, else under it."""
+        columns = WIDE if size.width >= WIDE.width + 1 else NARROW
+        side = size.width >= columns.width + 1 + SIDE_PANEL
+        self.set_class(side, "-side")
+        table = self.query_one(LearnerTable)
+        table.styles.width = columns.width + 1 if side else "1fr"
+        if table.use_columns(columns):
+            self._draw_rows()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_sort(self, sort: str) -> None:
+        """Order the rows by ``sort``; the same key again turns the order round."""
+        if sort not in SORTS:
+            return
+        if sort == self.sort_by:
+            self.reverse = not self.reverse
+        else:
+            self.reverse = False
+            self.sort_by = sort
+
+    def action_toggle_slips(self) -> None:
+        """Show or hide the slips panel."""
+        self.show_slips = not self.show_slips
+
+    def action_help(self) -> None:
+        """Open the help."""
+        from tui.teacher.help import ClassHelpScreen
+
+        if not isinstance(self.screen, ClassHelpScreen):
+            self.push_screen(ClassHelpScreen())
