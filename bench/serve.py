@@ -9,6 +9,9 @@ Run from the repository root::
     .venv/bin/python bench/serve.py --learners 10,30 --rate 0.5,2 --duration 20 --runs 3
     .venv/bin/python bench/serve.py --web       # the web front: 30 learners at 0.5 keys/s
     .venv/bin/python bench/serve.py --web --quick
+    .venv/bin/python bench/serve.py --teacher   # 100 learners at 0.5 keys/s, without and then
+                                                # with the teacher's class view open
+    .venv/bin/python bench/serve.py --teacher --learners 10 --duration 10
 
 Every scenario (a class of N learners typing R keys/s) starts its own server, as a teacher
 does: ``python -m tui.cli serve --lang en --ssh 127.0.0.1:0 --max-sessions N --idle-timeout
@@ -94,12 +97,49 @@ the web front (``--web``)
     learners at 0.5 keys/s (and the one-learner-alone figure); the other options work as
     for SSH.
 
+the teacher's view (``--teacher``)
+    every scenario runs twice, on a fresh server each time, first without and then with the
+    teacher's class view open (``+teacher``); the one-learner-alone run is left out. Both
+    servers are started with ``--teacher teacher --teacher-password-env VAR`` (a random
+    password in VAR), so they differ only in the view. In the second, once every learner has
+    its first screen, the teacher logs in as ``teacher`` with that password (an asyncssh
+    client in this process, pty ``xterm-256color`` 120x40) and its output is fed to a pyte
+    screen, the only terminal emulator here. The typing starts once the view shows the row
+    of ``learner001`` (the name that sorts first: the first row of the view, sorted by name)
+    with a ``k/22`` (after 30 s without it, the lag is not measured, and the bench says what
+    the screen showed); the view is connected through the typing and the idle window
+    and leaves with the learners. The view's process is the server's descendant whose
+    command line mentions ``tui.teacher`` (spawned), else the one whose working directory is
+    the server's ``…/teacher`` (forked by the fork server: its command line is the fork
+    server's), else the newest that came with the teacher; it is not counted as a tutor in
+    the other rows. Also measured:
+
+    * the teacher's lag: every key ``learner001`` sends is noted with the step it leads to
+      (0 to 22, as the bench counts); its own screen's ``step k of 22`` header is parsed
+      from its output (the only learner whose output is read for more than its first
+      screen) to check it got there (keys it did not show within 5 s are counted). The
+      view's row of ``learner001`` is parsed from the pyte screen each time bytes have
+      changed it: the first ``k/N`` after the name (the step column). A key's lag is the
+      time from its write until the view's row changes to the key's step, or to the step
+      of a later key already sent (the view may skip a step it was never sent: the snapshots
+      come at most 4 times a second); a key the view has not followed within 10 s counts
+      as inf (the p95 becomes inf when more than 5 % did). p50, p95 and max; the p95 from
+      the moment the learner's own screen showed that step is shown beneath.
+    * the ratios, with the teacher / without, of the key p50 and p95 (of all learners) and
+      of the server's CPU (typing phase, and the whole run); per run, then the median.
+    * the view's process: PSS halfway through the typing, CPU s from its start until the
+      learners leave, % of a core while the class types and while it is idle, and the bytes
+      a second its output was while the class typed.
+
 The goals (issue 13) are printed beside the figures: key p95 ≤ 150 ms (stated for 100
 learners at 0.5 keys/s and 30 at 2 keys/s; judged for every scenario, lighter ones should
 meet it too); 60 learners joining at once all have their first screen within 5 s (judged for
 N ≤ 60); one learner alone has it ≤ 0.5 s after the handshake; ≤ 25 MiB PSS per session;
 ≤ 0.1 % of a core per idle session; a tutor gone ≤ 3 s after its learner disconnects (the
-max); no process left. With ``--runs K`` every scenario runs K times and each figure is the
+max); no process left. With ``--teacher`` (issue 15, stated for 100 learners at 0.5 keys/s
+and judged for every scenario): the key p95 with the teacher within 10 % of the one without
+(ratio ≤ 1.10), and the teacher's table ≤ 1 s behind the learner (the lag's p95 and its max).
+With ``--runs K`` every scenario runs K times and each figure is the
 median of the K runs (min–max beside it). For the web front the goals are: key p95 ≤ 150 ms
 (stated for 30 learners at 0.5 keys/s; judged for N ≤ 30 with at most those 15 keys/s in
 all: lighter ones should meet it too); 30 learners joining at once all have their first
@@ -123,6 +163,7 @@ import platform
 import random
 import re
 import resource
+import secrets
 import signal
 import statistics
 import string
@@ -145,6 +186,10 @@ try:
     import aiohttp
 except ImportError:  # pragma: no cover - only --web needs it
     aiohttp = None  # type: ignore[assignment]
+try:
+    import pyte
+except ImportError:  # pragma: no cover - only --teacher needs it
+    pyte = None  # type: ignore[assignment]
 
 # bench/ holds a tui.py: when run as a script its folder comes first on sys.path and would
 # shadow the real ``tui`` package of the server. Take it out, and put the checkout in.
@@ -181,6 +226,22 @@ WEB_DEFAULT_SCENARIOS = ((30, 0.5),)
 WEB_SOCKET_URL = re.compile(r'data-session-websocket-url="([^"]+)"')
 """The websocket's address in the tutor's page (the page's script reads it from there)."""
 QUICK_SCENARIO = (5, 1.0)
+TEACHER_DEFAULT_SCENARIOS = ((100, 0.5),)
+TEACHER = "teacher"
+"""The teacher's login name (``serve --teacher``)."""
+TEACHER_PASSWORD_ENV = "BACKPROP_BENCH_TEACHER_PASSWORD"
+TEACHER_SIZE = (120, 40)
+WATCHED = "learner001"
+"""The learner the teacher's lag is measured for: its name sorts first, its row is the first."""
+STEP_HEADER = re.compile(r"step (\d+) of (\d+)")
+"""A tutor's header: where the learner is."""
+TEACHER_TIMEOUT = 30.0
+"""For the teacher's login and for the view to show the watched learner's row (s)."""
+LAG_TIMEOUT = 10.0
+"""A key the view has not followed this long after it was written: inf (s)."""
+HEADER_CARRY = 256
+"""Bytes of the watched learner's output searched again with the next bytes (a header may
+come in two reads)."""
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
 
@@ -321,10 +382,14 @@ class Tree:
     tutors: list[Proc] = field(default_factory=list)
     helpers: list[Proc] = field(default_factory=list)
     """Fork servers (and anything else that has children of its own)."""
+    views: list[Proc] = field(default_factory=list)
+    """The teacher's class view (the pids given as such), not a tutor."""
 
 
-def server_tree(server_pid: int, seen: dict[int, int]) -> Tree:
-    """The server and its descendants now; every descendant is added to ``seen`` (pid: start)."""
+def server_tree(server_pid: int, seen: dict[int, int], views: Iterable[int] = ()) -> Tree:
+    """The server and its descendants now; every descendant is added to ``seen`` (pid: start).
+    The pids in ``views`` are the teacher's view: in ``views``, not in ``tutors``."""
+    views = set(views)
     table = process_table()
     when = time.perf_counter()
     children: dict[int, list[int]] = {}
@@ -343,7 +408,9 @@ def server_tree(server_pid: int, seen: dict[int, int]) -> Tree:
         proc = table[pid]
         seen[pid] = proc.start
         own_terminal = proc.tty not in (0, server.tty)
-        if children.get(pid) or ("forkserver" in cmdline(pid) and not own_terminal):
+        if pid in views:
+            tree.views.append(proc)
+        elif children.get(pid) or ("forkserver" in cmdline(pid) and not own_terminal):
             tree.helpers.append(proc)
         else:
             tree.tutors.append(proc)
@@ -385,9 +452,11 @@ class Server:
 
     running: list[Server] = []
 
-    def __init__(self, state: Path, max_sessions: int, web: bool = False) -> None:
+    def __init__(self, state: Path, max_sessions: int, web: bool = False,
+                 teacher_password: str | None = None) -> None:
         self.out_path, self.err_path = state / "serve.out", state / "serve.err"
         self.web = web
+        self.state_dir = state / "xdg"
         env = dict(os.environ)
         for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
             env.pop(name, None)
@@ -398,6 +467,9 @@ class Server:
                      "--idle-timeout", IDLE_TIMEOUT]
         if web:
             self.argv += ["--web", f"{HOST}:0"]
+        if teacher_password is not None:
+            env[TEACHER_PASSWORD_ENV] = teacher_password
+            self.argv += ["--teacher", TEACHER, "--teacher-password-env", TEACHER_PASSWORD_ENV]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.process = subprocess.Popen(self.argv, cwd=state, env=env,
                                             stdin=subprocess.DEVNULL, stdout=out, stderr=err,
@@ -485,8 +557,11 @@ class Learner:
     WRITE_ERRORS: tuple[type[BaseException], ...] = (OSError, asyncssh.Error, RuntimeError,
                                                      BrokenPipeError)
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, password: str | None = None,
+                 term_size: tuple[int, int] = TERM_SIZE) -> None:
         self.name = name
+        self.password = password
+        self.term_size = term_size
         self.conn: asyncssh.SSHClientConnection | None = None
         self.process: asyncssh.SSHClientProcess[bytes] | None = None
         self.reader: asyncio.Task[None] | None = None
@@ -520,8 +595,9 @@ class Learner:
             while True:
                 try:
                     self.conn = await asyncio.wait_for(asyncssh.connect(
-                        HOST, port, username=self.name, known_hosts=None, client_keys=None,
-                        agent_path=None, config=None), max(deadline - time.perf_counter(), 0.1))
+                        HOST, port, username=self.name, password=self.password,
+                        known_hosts=None, client_keys=None, agent_path=None, config=None),
+                        max(deadline - time.perf_counter(), 0.1))
                     break
                 except (OSError, asyncssh.Error) as error:
                     self.refused += 1
@@ -531,7 +607,7 @@ class Learner:
                     await asyncio.sleep(RETRY_DELAY * random.uniform(0.5, 1.5))
             self.handshake = time.perf_counter()
             self.process = await asyncio.wait_for(self.conn.create_process(
-                term_type=TERM_TYPE, term_size=TERM_SIZE, encoding=None, env=CLIENT_ENV),
+                term_type=TERM_TYPE, term_size=self.term_size, encoding=None, env=CLIENT_ENV),
                 max(deadline - time.perf_counter(), 0.1))
         except (OSError, asyncssh.Error, asyncio.TimeoutError) as error:
             self.error = f"{type(error).__name__}: {error}"
@@ -599,7 +675,10 @@ class Learner:
             self.error = self.error or f"{type(error).__name__}: {error}"
             return
         self.sent += 1
+        self.pressed(written)
 
+    def pressed(self, written: float) -> None:
+        """A key was written at ``written`` (after it, ``position`` is the step it leads to)."""
     async def write(self, key: bytes) -> None:
         """Send a key (here at once, without giving way to the loop)."""
         assert self.process is not None
@@ -727,6 +806,134 @@ class WebLearner(Learner):
                 await self.reader
 
 
+class WatchedLearner(Learner):
+    """The learner whose row the teacher's lag is measured on (SSH): also notes every key it
+    sends with the step it leads to, and every step its own header (``step k of 22``) shows."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.keys: list[tuple[float, int]] = []
+        """(write time, step the key leads to)."""
+        self.headers: list[tuple[float, int]] = []
+        """(time, step) each time the header's step changed."""
+        self.header_tail = bytearray()
+
+    def pressed(self, written: float) -> None:
+        self.keys.append((written, self.position))
+
+    def _received(self, data: bytes, now: float) -> None:
+        super()._received(data, now)
+        self.header_tail += data
+        found = STEP_HEADER.findall(screen_text(bytes(self.header_tail)))
+        del self.header_tail[:-HEADER_CARRY]
+        if found:
+            step = int(found[-1][0])
+            if not self.headers or self.headers[-1][1] != step:
+                self.headers.append((now, step))
+
+
+class TeacherView(Learner):
+    """The teacher: logged in with the teacher's password, a pty of TEACHER_SIZE, its output
+    fed to a pyte screen. Every time bytes change the watched learner's row, the ``k/N`` of
+    its step column is read; ``first_seen`` is set when the row first shows one."""
+
+    def __init__(self, password: str, watched: str = WATCHED) -> None:
+        super().__init__(TEACHER, password, TEACHER_SIZE)
+        assert pyte is not None
+        self.screen = pyte.Screen(*TEACHER_SIZE)
+        self.stream = pyte.ByteStream(self.screen)
+        self.watched = watched
+        self.row = re.compile(rf"^\s*{re.escape(watched)}\s.*?(\d+)/(\d+)")
+        self.shown: list[tuple[float, int]] = []
+        """(time, step) each time the watched row's step changed on the screen."""
+        self.total: int | None = None
+        self.unreadable = 0
+        """Times the watched row was drawn without a ``k/N`` in it."""
+        self.feed_errors = 0
+
+    def _received(self, data: bytes, now: float) -> None:
+        self.bytes += len(data)
+        self.last_byte = now
+        try:
+            self.stream.feed(data)
+        except Exception:  # noqa: BLE001 - pyte on something it cannot parse: note it, go on
+            self.feed_errors += 1
+        screen = self.screen
+        dirty, screen.dirty = sorted(screen.dirty), set()
+        for y in dirty:
+            if not 0 <= y < screen.lines:
+                continue
+            line = screen.buffer[y]
+            text = "".join(line[x].data for x in range(screen.columns))
+            if self.watched not in text:
+                continue
+            found = self.row.match(text)
+            if found is None:
+                self.unreadable += 1
+                continue
+            step, self.total = int(found[1]), int(found[2])
+            if not self.shown or self.shown[-1][1] != step:
+                self.shown.append((now, step))
+            if self.first is None:
+                self.first = now
+                self.first_seen.set()
+
+
+def teacher_lags(keys: Sequence[tuple[float, int]], shown: Sequence[tuple[float, int]],
+                 headers: Sequence[tuple[float, int]], end: float
+                 ) -> tuple[list[float], list[float], int]:
+    """For each key (write time, step): the s until the view's row changed to its step, or to
+    the step of a later key written by then (inf when neither came within LAG_TIMEOUT, or by
+    ``end``); for each key followed, the s from its own header showing the step (within
+    KEY_TIMEOUT of the write) to the view showing it; and how many keys the learner's own
+    header did not show."""
+    lags: list[float] = []
+    from_own: list[float] = []
+    own_missed = 0
+    for i, (written, step) in enumerate(keys):
+        seen_at = None
+        for when, value in shown:
+            if when < written:
+                continue
+            if when - written > LAG_TIMEOUT:
+                break
+            if value == step or any(value == later and at <= when
+                                    for at, later in keys[i + 1:]):
+                seen_at = when
+                break
+        own = next((when for when, value in headers
+                    if written <= when <= written + KEY_TIMEOUT and value == step), None)
+        if own is None:
+            own_missed += 1
+        if seen_at is None:
+            if written + LAG_TIMEOUT <= end:
+                lags.append(math.inf)
+            continue
+        lags.append(seen_at - written)
+        if own is not None:
+            from_own.append(seen_at - own)
+    return lags, from_own, own_missed
+
+
+def find_view(server_pid: int, seen: dict[int, int], before: set[int], teacher_dir: Path
+              ) -> tuple[Proc | None, str]:
+    """The teacher's view among the server's descendants (``before``: the pids there before
+    the teacher came), and how it was found."""
+    tree = server_tree(server_pid, seen)
+    procs = tree.tutors + tree.helpers
+    for proc in procs:
+        if "tui.teacher" in cmdline(proc.pid):
+            return proc, "command line"
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(f"/proc/{proc.pid}/cwd")) == teacher_dir:
+                return proc, "working directory"
+    new = [p for p in tree.tutors if p.pid not in before]
+    if new:
+        return max(new, key=lambda p: p.start), "newest process"
+    return None, "not found"
+
+
 @dataclass
 class Front:
     """How the learners reach the server: SSH, or the web front through ``http``."""
@@ -780,13 +987,21 @@ def median(values: Iterable[float]) -> float:
 
 
 async def run_class(n: int, rate: float, duration: float, idle: float, rng: random.Random,
-                    say: Callable[[str], None], front: Front) -> dict[str, float]:
-    """One scenario on a fresh server: join, type, rest, leave, stop. Its figures."""
+                    say: Callable[[str], None], front: Front, teacher: bool | None = None
+                    ) -> dict[str, float]:
+    """One scenario on a fresh server: join, type, rest, leave, stop. Its figures. With
+    ``teacher`` not None the server takes a teacher (``--teacher``) and ``learner001`` is
+    watched; with ``teacher`` True the teacher's view is open from before the typing until
+    the learners leave."""
     out: dict[str, float] = {}
     seen: dict[int, int] = {}
     learners: list[Learner] = []
+    view: TeacherView | None = None
+    view_proc: Proc | None = None
+    views: list[int] = []
+    password = secrets.token_hex(12) if teacher is not None else None
     with tempfile.TemporaryDirectory(prefix="backprop-bench-serve-") as tmp:
-        server = Server(Path(tmp), n, front.web)
+        server = Server(Path(tmp), n, front.web, password)
         try:
             port = await server.listening()
             base = await asyncio.to_thread(server_tree, server.pid, seen)
@@ -795,7 +1010,9 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
             # Join: every connect started at once.
             say(f"{n} learners joining ...")
             join_timeout = 30.0 + 2.0 * n
-            learners = [front.learner(f"learner{i:03d}") for i in range(1, n + 1)]
+            learners = [WatchedLearner(name) if teacher is not None and name == WATCHED
+                        else front.learner(name)
+                        for name in (f"learner{i:03d}" for i in range(1, n + 1))]
             began = time.perf_counter()
 
             async def arrive(learner: Learner) -> None:
@@ -826,11 +1043,48 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
             if not joined:
                 raise RuntimeError(f"no learner got a first screen:\n{server.log_tail()}")
 
+            # The teacher, once the class is in.
+            if teacher and password is not None:
+                await settle(joined, SETTLE_GAP, SETTLE_LIMIT)
+                say(f"the teacher logs in to watch {WATCHED} ...")
+                present_before = {p.pid for p in
+                                  (await asyncio.to_thread(server_tree, server.pid, seen)).tutors}
+                view = TeacherView(password)
+                came = time.perf_counter()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(view.join(port, came + TEACHER_TIMEOUT, server.alive),
+                                           TEACHER_TIMEOUT)
+                    await asyncio.wait_for(view.first_seen.wait(), TEACHER_TIMEOUT)
+                if view.first is None:
+                    say(f"the teacher's view showed no row of {WATCHED} with a k/N in "
+                        f"{TEACHER_TIMEOUT:g} s ({view.error or 'no error'}; {view.bytes} bytes, "
+                        f"{view.unreadable} unreadable rows); its lag is not measured. "
+                        f"Screen:\n" + "\n".join(line.rstrip() for line in
+                                                  view.screen.display[:6]))
+                else:
+                    out["teacher_first"] = view.first - came
+                teacher_dir = (server.state_dir / "backprop-tutor" / TEACHER).resolve()
+                how = "not found"
+                for _ in range(50):
+                    view_proc, how = await asyncio.to_thread(find_view, server.pid, seen,
+                                                             present_before, teacher_dir)
+                    if view_proc is not None:
+                        break
+                    await asyncio.sleep(0.1)
+                if view_proc is not None:
+                    views.append(view_proc.pid)
+                    say(f"the teacher's view: pid {view_proc.pid} (by its {how}): "
+                        f"{cmdline(view_proc.pid)[:80]!r}")
+                else:
+                    say("the teacher's view process was not found: its CPU is not measured")
+
             # Typing.
             await settle(joined, SETTLE_GAP, SETTLE_LIMIT)
-            say(f"{n} learners typing {rate:g} keys/s for {duration:g} s ...")
-            before = await asyncio.to_thread(server_tree, server.pid, seen)
+            say(f"{n} learners typing {rate:g} keys/s for {duration:g} s"
+                f"{' (the teacher watching)' if view is not None else ''} ...")
+            before = await asyncio.to_thread(server_tree, server.pid, seen, views)
             bench1 = bench_cpu()
+            view_bytes0 = view.bytes if view is not None else 0
             start = time.perf_counter() + 0.05
             typists = [asyncio.ensure_future(lr.type(start, rate, duration,
                                                      rng.uniform(0, 1 / rate)))
@@ -845,7 +1099,7 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
 
             async def memory() -> dict[str, float]:
                 await asyncio.sleep(max(0.0, start + duration / 2 - time.perf_counter()))
-                return await asyncio.to_thread(measure_memory, server.pid, seen)
+                return await asyncio.to_thread(measure_memory, server.pid, seen, views)
 
             sweeping = asyncio.ensure_future(sweeper())
             measuring = asyncio.ensure_future(memory())
@@ -855,14 +1109,16 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
                 end = time.perf_counter() + KEY_TIMEOUT + 0.5
                 while any(lr.pending for lr in joined) and time.perf_counter() < end:
                     await asyncio.sleep(0.05)
+                typed = time.perf_counter()
                 out.update(await asyncio.wait_for(measuring, 60))
             finally:
                 for task in (*typists, sweeping, measuring):
                     task.cancel()
             for learner in joined:
                 learner.sweep(time.perf_counter() + KEY_TIMEOUT)
-            after = await asyncio.to_thread(server_tree, server.pid, seen)
+            after = await asyncio.to_thread(server_tree, server.pid, seen, views)
             bench2 = bench_cpu()
+            view_bytes1 = view.bytes if view is not None else 0
             latencies = [x for lr in joined for x in lr.latencies]
             timeouts = sum(lr.timeouts for lr in joined)
             with_timeouts = [x + QUIET_GAP for x in latencies] + [math.inf] * timeouts
@@ -878,17 +1134,50 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
                 [before.server] if before.server else [],
                 [after.server] if after.server else []) / wall
             out["typing_bench"] = 100 * (bench2 - bench1) / wall
+            if view is not None:
+                out["typing_view"] = (100 * ticks_between(before.views, after.views) / wall
+                                      if after.views else math.nan)
+                out["view_bytes"] = (view_bytes1 - view_bytes0) / wall
+                watched = next((lr for lr in joined if isinstance(lr, WatchedLearner)), None)
+                if watched is not None and view.first is not None:
+                    # Until the view has followed the last key (at most LAG_TIMEOUT after it).
+                    last_key = watched.keys[-1][0] if watched.keys else typed
+                    while time.perf_counter() < last_key + LAG_TIMEOUT:
+                        lags, _, _ = teacher_lags(watched.keys, view.shown, watched.headers,
+                                                  math.inf)
+                        if len(lags) == len(watched.keys) and all(map(math.isfinite, lags)):
+                            break
+                        await asyncio.sleep(0.1)
+                    lags, from_own, own_missed = teacher_lags(
+                        watched.keys, view.shown, watched.headers, time.perf_counter())
+                    out["lag_keys"] = len(watched.keys)
+                    out["lag_missed"] = sum(1 for x in lags if math.isinf(x))
+                    out["lag_p50"] = percentile(lags, 50)
+                    out["lag_p95"] = percentile(lags, 95)
+                    out["lag_max"] = max(lags, default=math.nan)
+                    out["lag_own_p95"] = percentile(from_own, 95)
+                    out["own_missed"] = own_missed
+                    if view.unreadable or view.feed_errors or (
+                            view.total is not None and view.total != watched.steps):
+                        say(f"the view's row of {WATCHED}: {view.unreadable} drawn without a "
+                            f"k/N, {view.feed_errors} pyte errors, N = {view.total} "
+                            f"(the learner's: {watched.steps})")
 
             # Idle: everyone connected, nobody typing.
             await settle(joined, SETTLE_GAP, SETTLE_LIMIT)
             say(f"{n} learners idle for {idle:g} s ...")
-            rest = await asyncio.to_thread(server_tree, server.pid, seen)
+            rest = await asyncio.to_thread(server_tree, server.pid, seen, views)
             pids = [p.pid for p in rest.tutors]
+            view_pids = [p.pid for p in rest.views]
             cpu0 = await asyncio.to_thread(lambda: [cpu_ns(pid) for pid in [server.pid, *pids]])
+            view0 = await asyncio.to_thread(lambda: [cpu_ns(pid) for pid in view_pids])
             bytes0, idle0 = sum(lr.bytes for lr in joined), time.perf_counter()
             await asyncio.sleep(idle)
             cpu1 = await asyncio.to_thread(lambda: [cpu_ns(pid) for pid in [server.pid, *pids]])
+            view1 = await asyncio.to_thread(lambda: [cpu_ns(pid) for pid in view_pids])
             idle_wall = time.perf_counter() - idle0
+            if view_pids and None not in view0 + view1:
+                out["idle_view"] = 100 * (sum(view1) - sum(view0)) / 1e9 / idle_wall  # type: ignore[arg-type]
             deltas = [b - a for a, b in zip(cpu0, cpu1) if a is not None and b is not None]
             out["idle_server"] = (100 * deltas[0] / 1e9 / idle_wall
                                   if cpu0[0] is not None and cpu1[0] is not None else math.nan)
@@ -899,8 +1188,10 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
             out["idle_bytes"] = (sum(lr.bytes for lr in joined) - bytes0) / len(joined)
 
             # CPU over the run: from the connects until the learners leave.
-            last = await asyncio.to_thread(server_tree, server.pid, seen)
+            last = await asyncio.to_thread(server_tree, server.pid, seen, views)
             bench3 = bench_cpu()
+            if last.views:
+                out["cpu_view"] = sum(p.ticks for p in last.views) / CLK_TCK
             out["run_s"] = last.when - began
             out["cpu_tutors"] = sum(p.ticks for p in last.tutors) / CLK_TCK
             out["cpu_server"] = ticks_between([base.server] if base.server else [],
@@ -915,10 +1206,14 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
             closed_at = time.perf_counter()
             for learner in learners:
                 learner.close()
+            if view is not None:
+                view.close()
             gone = await asyncio.to_thread(wait_gone, targets, closed_at, GONE_TIMEOUT)
             out["gone_med"] = median(gone)
             out["gone_max"] = max(gone, default=math.nan)
             await asyncio.gather(*(lr.closed(5) for lr in learners), return_exceptions=True)
+            if view is not None:
+                await view.closed(5)
 
             # Stop.
             await asyncio.to_thread(server_tree, server.pid, seen)
@@ -930,8 +1225,13 @@ async def run_class(n: int, rate: float, duration: float, idle: float, rng: rand
         finally:
             for learner in learners:
                 learner.close()
+            if view is not None:
+                view.close()
             await server.stop()
             await asyncio.gather(*(lr.closed(2) for lr in learners), return_exceptions=True)
+            if view is not None:
+                with contextlib.suppress(Exception):
+                    await view.closed(2)
             kill_left(seen)
     return out
 
@@ -951,9 +1251,12 @@ def ticks_between(before: Sequence[Proc], after: Sequence[Proc],
     return total / CLK_TCK
 
 
-def measure_memory(server_pid: int, seen: dict[int, int]) -> dict[str, float]:
-    """PSS of the tutors, the server and the fork server, in MiB (run in a thread)."""
-    tree = server_tree(server_pid, seen)
+def measure_memory(server_pid: int, seen: dict[int, int], views: Iterable[int] = ()
+                   ) -> dict[str, float]:
+    """PSS of the tutors, the server, the fork server and the teacher's view, in MiB (run in
+    a thread)."""
+    tree = server_tree(server_pid, seen, views)
+    view = [x for p in tree.views if (x := pss_bytes(p.pid)) is not None]
     tutors = [x for p in tree.tutors if (x := pss_bytes(p.pid)) is not None]
     helpers = [x for p in tree.helpers if (x := pss_bytes(p.pid)) is not None]
     server = pss_bytes(server_pid)
@@ -963,6 +1266,7 @@ def measure_memory(server_pid: int, seen: dict[int, int]) -> dict[str, float]:
         "pss_total": sum(tutors) / MIB,
         "pss_server": server / MIB if server is not None else math.nan,
         "pss_fork": sum(helpers) / MIB if helpers else math.nan,
+        "pss_view": sum(view) / MIB if view else math.nan,
     }
 
 
@@ -1037,7 +1341,9 @@ async def run_alone(count: int, say: Callable[[str], None], front: Front) -> dic
 # --- the report ------------------------------------------------------------------------------
 
 
-Scenario = tuple[int, float]
+Scenario = tuple[int, float, bool | None]
+"""Learners, keys/s, and the teacher: None (no --teacher), False (a server that takes one,
+without), True (the teacher's view open)."""
 
 
 @dataclass
@@ -1122,22 +1428,59 @@ WEB_FIGURES = {
 }
 
 
-def figures(web: bool) -> list[Figure]:
-    """The rows, for SSH or for the web front."""
-    if not web:
-        return FIGURES
-    return [replace(f, **WEB_FIGURES.get(f.key, {})) for f in FIGURES]  # type: ignore[arg-type]
+#: ``--teacher``'s rows, each put after the row of the key it is listed under.
+TEACHER_FIGURES = {
+    "key_p95": [
+        Figure("key_p50_ratio", "  key p50, with the teacher / without", 2),
+        Figure("key_p95_ratio", "  key p95, with the teacher / without", 2,
+               "<= 1.10 (within 10 %)", lambda v: v <= 1.10),
+    ],
+    "timeouts": [
+        Figure("teacher_first", "teacher: login -> learner001's row shown (s)", 2),
+        Figure("lag_keys", "teacher lag: learner001's keys"),
+        Figure("lag_p50", "teacher lag, key -> its step in the view, p50 (s)", 2),
+        Figure("lag_p95", "teacher lag, key -> its step in the view, p95 (s)", 2, "<= 1",
+               lambda v: v <= 1),
+        Figure("lag_max", "teacher lag, key -> its step in the view, max (s)", 2, "<= 1",
+               lambda v: v <= 1),
+        Figure("lag_own_p95", "  from learner001's own screen, p95 (s)", 2),
+        Figure("lag_missed", "  keys the view did not follow (10 s)"),
+        Figure("own_missed", "  keys learner001's own header did not show (5 s)"),
+        Figure("view_bytes", "  teacher's output while typing (bytes/s)"),
+    ],
+    "pss_fork": [Figure("pss_view", "PSS, teacher view (MiB)", 1)],
+    "cpu_fork": [Figure("cpu_view", "CPU s, teacher view (its life until leaving)", 1)],
+    "typing_bench": [
+        Figure("typing_view", "typing: teacher view (% of a core)"),
+        Figure("typing_server_ratio", "typing: server CPU, with the teacher / without", 2),
+        Figure("cpu_server_ratio", "CPU s, server (run), with the teacher / without", 2),
+    ],
+    "idle_server": [Figure("idle_view", "idle CPU, teacher view (% of a core)", 3)],
+}
+#: The ratios, with the teacher / without: (key, the figure divided).
+TEACHER_RATIOS = (("key_p50_ratio", "key_p50"), ("key_p95_ratio", "key_p95"),
+                  ("typing_server_ratio", "typing_server"), ("cpu_server_ratio", "cpu_server"))
+
+
+def figures(web: bool, teacher: bool = False) -> list[Figure]:
+    """The rows, for SSH or for the web front (with ``--teacher``'s)."""
+    rows = FIGURES if not web else [
+        replace(f, **WEB_FIGURES.get(f.key, {})) for f in FIGURES]  # type: ignore[arg-type]
+    if teacher:
+        rows = [row for f in rows for row in (f, *TEACHER_FIGURES.get(f.key, []))]
+    return rows
 
 
 def scenario_name(scenario: Scenario) -> str:
-    return f"{scenario[0]}@{scenario[1]:g}/s"
+    return f"{scenario[0]}@{scenario[1]:g}/s" + (" +teacher" if scenario[2] else "")
 
 
 def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str, float]],
            runs: int, duration: float, idle: float, web: bool = False) -> None:
     scenarios = list(results)
     names = [scenario_name(s) for s in scenarios]
-    rows = figures(web)
+    teacher = any(s[2] is not None for s in scenarios)
+    rows = figures(web, teacher)
 
     def values(key: str, scenario: Scenario) -> list[float]:
         return [r.get(key, math.nan) for r in results[scenario]]
@@ -1158,21 +1501,32 @@ def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str
             line += f"   {f.goal}: {', '.join(marks) if marks else '-'}"
         print(line.rstrip())
     print()
+    if teacher:
+        print(f"the teacher: {TEACHER}@, pty {TERM_TYPE} {TEACHER_SIZE[0]}x{TEACHER_SIZE[1]} "
+              f"read by pyte; lag = a key of {WATCHED} written until the view's row of "
+              f"{WATCHED} shows its step (or a later key's); a ratio is per run, with the "
+              f"teacher / without, and its median over the runs.")
+    if not alone:
+        print(f"median (min–max) of {runs} run{'s' if runs > 1 else ''}; {duration:g} s of "
+              f"typing, {idle:g} s idle; key latency = write until {QUIET_GAP * 1000:.0f} ms "
+              f"without output (the 50 ms included), timeout {KEY_TIMEOUT:g} s; MiB = 2^20 "
+              f"bytes.")
+        return
     lone = Figure("alone_med", "", 2, "<= 0.5", lambda v: v <= 0.5)
     meds = [a["alone_med"] for a in alone]
     spread = (f" (counted learners: {min(a['alone_min'] for a in alone):.2f}–"
               f"{max(a['alone_max'] for a in alone):.2f})")
     if web:
         print(f"one learner alone (web), websocket open -> first screen (s): {lone.cell(meds)}"
-              f"{spread}   goal <= 0.5 s (SSH's): {lone.verdict((1, 0), meds)}")
+              f"{spread}   goal <= 0.5 s (SSH's): {lone.verdict((1, 0, None), meds)}")
     else:
         print(f"one learner alone, handshake -> first screen (s): {lone.cell(meds)}{spread}"
-              f"   goal <= 0.5 s: {lone.verdict((1, 0), meds)}")
+              f"   goal <= 0.5 s: {lone.verdict((1, 0, None), meds)}")
     left = Figure("alone_left", "", 0, "0", lambda v: v == 0)
     lefts = [a["alone_left"] for a in alone]
     print(f"processes left after SIGTERM with a learner connected{' (web)' if web else ''}: "
           f"{left.cell(lefts)}"
-          f"   goal 0: {left.verdict((1, 0), lefts)}")
+          f"   goal 0: {left.verdict((1, 0, None), lefts)}")
     print()
     print(f"median (min–max) of {runs} run{'s' if runs > 1 else ''}; {duration:g} s of typing, "
           f"{idle:g} s idle; key latency = write until {QUIET_GAP * 1000:.0f} ms without output "
@@ -1182,7 +1536,7 @@ def report(results: dict[Scenario, list[dict[str, float]]], alone: list[dict[str
 # --- main ------------------------------------------------------------------------------------
 
 
-def context_lines(web: bool = False) -> list[str]:
+def context_lines(web: bool = False, teacher: bool = False) -> list[str]:
     def version(name: str) -> str:
         try:
             return metadata.version(name)
@@ -1220,18 +1574,24 @@ def context_lines(web: bool = False) -> list[str]:
             f"/?name=learnerNNN, socket ?width={TERM_SIZE[0]}&height={TERM_SIZE[1]}, keys as "
             f"[\"stdin\", ...] text frames",
         ]
-    return [
+    lines = [
         f"machine  {cpus} cpus (usable: {usable}), {model}, {platform.machine()}, "
         f"{platform.system()} {platform.release()}",
         f"memory   {memory}",
         f"load     {load} (1, 5, 15 min, before the run)",
         f"python   {platform.python_implementation()} {platform.python_version()}, asyncssh "
-        f"{version('asyncssh')}, textual {version('textual')}",
+        f"{version('asyncssh')}, textual {version('textual')}"
+        + (f", pyte {version('pyte')}" if teacher else ""),
         f"server   python -m tui.cli serve --lang en --ssh {HOST}:0 --max-sessions N "
-        f"--idle-timeout {IDLE_TIMEOUT} (LANG=C.UTF-8, fresh XDG_STATE_HOME)",
+        f"--idle-timeout {IDLE_TIMEOUT} (LANG=C.UTF-8, fresh XDG_STATE_HOME)"
+        + (f" --teacher {TEACHER} --teacher-password-env VAR" if teacher else ""),
         f"clients  asyncssh in this process, one loop; pty {TERM_TYPE} "
         f"{TERM_SIZE[0]}x{TERM_SIZE[1]}, LANG={CLIENT_ENV['LANG']}",
     ]
+    if teacher:
+        lines.append(f"teacher  {TEACHER}@ with the password, asyncssh in the same loop; pty "
+                     f"{TEACHER_SIZE[0]}x{TEACHER_SIZE[1]} fed to a pyte screen")
+    return lines
 
 
 def number_list(kind: Callable[[str], float]) -> Callable[[str], list[float]]:
@@ -1271,9 +1631,17 @@ async def bench_with(front: Front, scenarios: Sequence[Scenario], runs: int, dur
         def tell(text: str, prefix: str = prefix) -> None:
             say(prefix + text)
 
-        alone.append(await run_alone(alone_count, tell, front))
-        for n, rate in scenarios:
-            results[(n, rate)].append(await run_class(n, rate, duration, idle, rng, tell, front))
+        if alone_count > 0:
+            alone.append(await run_alone(alone_count, tell, front))
+        for n, rate, teacher in scenarios:
+            results[(n, rate, teacher)].append(
+                await run_class(n, rate, duration, idle, rng, tell, front, teacher))
+            without = results.get((n, rate, False))
+            if teacher and without and len(without) > run:
+                ours, theirs = results[(n, rate, teacher)][run], without[run]
+                for key, of in TEACHER_RATIOS:
+                    a, b = ours.get(of, math.nan), theirs.get(of, math.nan)
+                    ours[key] = a / b if b and math.isfinite(b) else math.nan
     return alone, results
 
 
@@ -1296,33 +1664,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--web", action="store_true",
                         help="learners in browsers: websockets to the web front (serve --web); "
                         "default 30 learners at 0.5 keys/s")
+    parser.add_argument("--teacher", action="store_true",
+                        help="every scenario without and then with the teacher's class view "
+                        "open (serve --teacher): the learners' key latency, the view's lag "
+                        "and CPU; default 100 learners at 0.5 keys/s")
     args = parser.parse_args(argv)
     if args.web and aiohttp is None:
         raise SystemExit("bench/serve.py --web needs aiohttp: pip install 'backprop-tutor[serve]'")
+    if args.teacher and args.web:
+        parser.error("--teacher is for SSH learners (the teacher's view is SSH only): "
+                     "leave out --web")
+    if args.teacher and pyte is None:
+        raise SystemExit("bench/serve.py --teacher needs pyte: pip install pyte")
     duration = args.duration if args.duration is not None else (5.0 if args.quick else 30.0)
     idle = args.idle if args.idle is not None else (3.0 if args.quick else 10.0)
     alone_count = args.alone if args.alone is not None else (2 if args.quick else 5)
+    defaults = (TEACHER_DEFAULT_SCENARIOS if args.teacher else WEB_DEFAULT_SCENARIOS if args.web
+                else DEFAULT_SCENARIOS)
     if args.learners is not None or args.rate is not None:
-        sizes = args.learners or [n for n, _ in (WEB_DEFAULT_SCENARIOS if args.web
+        sizes = args.learners or [n for n, _ in (defaults if args.web or args.teacher
                                                  else DEFAULT_SCENARIOS[:4])]
         rates = args.rate or [0.5]
-        scenarios: list[Scenario] = [(int(n), r) for r in rates for n in sizes]
+        pairs = [(int(n), r) for r in rates for n in sizes]
     elif args.quick:
-        scenarios = [QUICK_SCENARIO]
+        pairs = [QUICK_SCENARIO]
     else:
-        scenarios = list(WEB_DEFAULT_SCENARIOS if args.web else DEFAULT_SCENARIOS)
+        pairs = list(defaults)
     if args.runs < 1 or duration <= 0 or idle <= 0 or alone_count < 1:
         parser.error("--runs and --alone must be at least 1, --duration and --idle above 0")
+    scenarios: list[Scenario] = [
+        (n, r, teacher) for n, r in pairs
+        for teacher in ((False, True) if args.teacher else (None,))]
+    if args.teacher:
+        alone_count = 0  # the one-learner-alone run is left out
 
     began = time.perf_counter()
     if args.web:
         print("backprop-tutor serve --web: a class of simulated learners in browsers "
               "(websockets to the web front)")
+    elif args.teacher:
+        print("backprop-tutor serve --teacher: a class of simulated learners over SSH, "
+              "without and with the teacher's class view")
     else:
         print("backprop-tutor serve: a class of simulated learners over SSH")
-    for line in context_lines(args.web):
+    for line in context_lines(args.web, args.teacher):
         print("  " + line)
-    print("  scenarios " + ", ".join(f"{n} learners at {r:g} keys/s" for n, r in scenarios)
+    print("  scenarios " + ", ".join(f"{n} learners at {r:g} keys/s"
+                                     + (" with the teacher" if t else " without" if t is False
+                                        else "")
+                                     for n, r, t in scenarios)
           + f"; {duration:g} s typing, {idle:g} s idle, {args.runs} run(s)")
     print(flush=True)
 
