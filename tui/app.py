@@ -31,7 +31,7 @@ from tui.quiz import Quiz
 from tui.reporting import Reporter
 from tui.screens.lesson import LessonScreen
 from tui.serve.options import format_duration
-from tui.served import NOTICES, Notice, ServerChannel
+from tui.served import NOTICES, Broadcast, Hold, Lead, Notice, ServerChannel, ServerMessage
 from tui.textual_compat import TutorPalette, relabel, sleeping_driver
 from tui.widgets.text_field import printable
 
@@ -129,16 +129,34 @@ class TutorApp(App[None]):
     # --- served by backprop-tutor serve (tui/served.py) ----------------------------------------
 
     def _listen_to_server(self) -> None:
-        """Under ``serve``: show the server's notices (the session closes soon)."""
+        """Under ``serve``: show the server's notices (the session closes soon), and follow
+        the teacher's lead (see :meth:`follow`)."""
         self._channel = ServerChannel.from_environment()
         if self._channel is not None:
             self._channel.start(self._notice_arrived)
             self._reporter = Reporter(self._channel.send)
             self.watch(self.lesson_screen, "cursor", self._report_place)
 
-    def _notice_arrived(self, notice: Notice) -> None:
-        """In the channel's thread: hand the notice to the app's loop."""
-        self.call_from_thread(self.show_notice, notice)
+    def _notice_arrived(self, message: ServerMessage) -> None:
+        """In the channel's thread: hand the server's line to the app's loop."""
+        self.call_from_thread(self.follow, message)
+
+    def follow(self, message: ServerMessage) -> None:
+        """A line from the server: a notice (:meth:`show_notice`), or the teacher leading
+        the class: a move (:meth:`LessonScreen.lead`), a hold or its release
+        (:meth:`LessonScreen.hold`), a broadcast or its end
+        (:meth:`LessonScreen.show_broadcast`). Nothing once the tutor is closing."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if self.closing or not isinstance(screen, LessonScreen):
+            return
+        if isinstance(message, Notice):
+            self.show_notice(message)
+        elif isinstance(message, Lead):
+            screen.lead(message)
+        elif isinstance(message, Hold):
+            screen.hold(message.step)
+        elif isinstance(message, Broadcast):
+            screen.show_broadcast(message.text)
 
     def _report_place(self, cursor: Cursor | None) -> None:
         """Tell the server where the learner is now (at most a few times a second)."""

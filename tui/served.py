@@ -13,6 +13,23 @@ Server -> tutor:
   key comes / at its time limit (the tutor shows it as a notification, so its screen stays
   whole).
 
+* ``{"lead": "step", "step": K}``: the teacher moves the class to K steps done in the
+  learner's current iteration; ``{"lead": "phase", "phase": PHASE}``: to the start of that
+  phase. The learner sees a notice and goes on from there.
+* ``{"hold": K}``: the learner cannot step past K steps done until ``{"hold": null}``.
+* ``{"broadcast": TEXT}``: a one-line message from the teacher, shown in the header until
+  ``{"broadcast": null}``. TEXT is at most :data:`MAX_BROADCAST` printable characters.
+
+The class view (tui/teacher/) -> server, on its own channel (see :func:`command_line`):
+
+* ``{"command": "goto", "step": K}``, ``{"command": "phase", "phase": PHASE}``,
+  ``{"command": "hold", "step": K | null}``, ``{"command": "broadcast", "text": TEXT |
+  null}``, ``{"command": "export"}``.
+
+Server -> class view: ``{"class": SNAPSHOT}`` (tui/serve/classroom.py; with ``hold`` and
+``broadcast``, the class's current ones) and ``{"exported": {"csv": PATH, "markdown":
+PATH}}`` once an export is written.
+
 Tutor -> server (issue 15, the teacher's view; see :func:`report_line`):
 
 * ``{"report": "place", "lesson": NAME, "iteration": I, "step": K, "total": N, "phase":
@@ -50,16 +67,63 @@ class Notice:
     seconds: float
 
 
-def parse(line: bytes) -> Notice | None:
-    """One line from the server as a notice, or None when it is not a well-formed one."""
+@dataclass(frozen=True)
+class Lead:
+    """The teacher moves the class: ``kind`` "step" (``to`` steps done in the learner's
+    iteration) or "phase" (``to`` one of :data:`LEAD_PHASES`: the start of that phase)."""
+
+    kind: str
+    to: int | str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The teacher holds the class at ``step`` steps done (None: the hold is released)."""
+
+    step: int | None
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """The teacher's one-line message for the header (None: take it away)."""
+
+    text: str | None
+
+
+#: What a server line may be, once parsed.
+ServerMessage = Notice | Lead | Hold | Broadcast
+
+
+def parse(line: bytes) -> ServerMessage | None:
+    """One line from the server as what it says, or None when it is not exactly one of the
+    forms in the module's docstring (the tutor ignores it)."""
+    if len(line) > MAX_LINE + 1:  # + 1: its end of line
+        return None
     try:
         message = json.loads(line)
     except (ValueError, RecursionError):
         return None
     if not isinstance(message, dict):
         return None
+    if "notice" in message:
+        return _notice(message)
+    keys = set(message)
+    if keys == {"lead", "step"} and message["lead"] == "step" and _step_ok(message["step"]):
+        return Lead("step", message["step"])
+    if keys == {"lead", "phase"} and message["lead"] == "phase" and \
+            isinstance(message["phase"], str) and message["phase"] in LEAD_PHASES:
+        return Lead("phase", message["phase"])
+    if keys == {"hold"} and (message["hold"] is None or _step_ok(message["hold"])):
+        return Hold(message["hold"])
+    if keys == {"broadcast"} and _broadcast_ok(message["broadcast"]):
+        return Broadcast(message["broadcast"])
+    return None
+
+
+def _notice(message: dict[str, object]) -> Notice | None:
+    """A notice's fields as a notice, or None when they are not a well-formed one."""
     kind, seconds = message.get("notice"), message.get("seconds")
-    if kind not in NOTICES or isinstance(seconds, bool) or \
+    if not isinstance(kind, str) or kind not in NOTICES or isinstance(seconds, bool) or \
             not isinstance(seconds, (int, float)) or not 0 <= seconds < 1e7:
         return None
     return Notice(kind, float(seconds))
@@ -91,14 +155,14 @@ class ServerChannel:
         sock.setblocking(True)
         return cls(sock)
 
-    def start(self, on_notice: Callable[[Notice], None]) -> None:
-        """Read notices until the server closes its end; ``on_notice`` is called in the
-        reading thread."""
-        self._thread = threading.Thread(target=self._read, args=(on_notice,),
+    def start(self, on_message: Callable[[ServerMessage], None]) -> None:
+        """Read the server's lines until it closes its end; ``on_message`` is called, in the
+        reading thread, with each well-formed one (a :data:`ServerMessage`)."""
+        self._thread = threading.Thread(target=self._read, args=(on_message,),
                                         name="server-channel", daemon=True)
         self._thread.start()
 
-    def _read(self, on_notice: Callable[[Notice], None]) -> None:
+    def _read(self, on_message: Callable[[ServerMessage], None]) -> None:
         pending = b""
         while True:
             try:
@@ -112,10 +176,10 @@ class ServerChannel:
             if len(pending) > MAX_LINE:  # no end of line in sight: drop it
                 pending = b""
             for line in lines:
-                notice = parse(line)
-                if notice is not None:
+                message = parse(line)
+                if message is not None:
                     with contextlib.suppress(Exception):  # the app is closing
-                        on_notice(notice)
+                        on_message(message)
 
     def send(self, line: bytes) -> None:
         """Write one report line (:func:`report_line`) without ever waiting, from the app's
@@ -202,3 +266,58 @@ def parse_report(line: bytes) -> dict[str, object] | None:
                 for s in slips):  # type: ignore[union-attr]
             return None
     return message
+
+
+#: The longest message a teacher may broadcast.
+MAX_BROADCAST = 200
+LEAD_PHASES = ("forward", "loss", "backward", "update")
+
+
+def _broadcast_ok(text: object) -> bool:
+    return text is None or (isinstance(text, str) and 0 < len(text) <= MAX_BROADCAST
+                            and text.isprintable())
+
+
+def _step_ok(step: object) -> bool:
+    return isinstance(step, int) and not isinstance(step, bool) and 0 <= step < 10**6
+
+
+def parse_command(line: bytes) -> dict[str, object] | None:
+    """A class view's line as a command, or None when it is not exactly one (the server
+    ignores it)."""
+    if len(line) > MAX_LINE:
+        return None
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict):
+        return None
+    command = message.get("command")
+    fields = set(message) - {"command"}
+    if command == "goto" and fields == {"step"} and _step_ok(message["step"]):
+        return message
+    if command == "phase" and fields == {"phase"} and message["phase"] in LEAD_PHASES:
+        return message
+    if command == "hold" and fields == {"step"} and (
+            message["step"] is None or _step_ok(message["step"])):
+        return message
+    if command == "broadcast" and fields == {"text"} and _broadcast_ok(message["text"]):
+        return message
+    if command == "export" and not fields:
+        return message
+    return None
+
+
+def command_line(command: str, **fields: object) -> bytes:
+    """A command as the class view writes it (ValueError for one the server would ignore)."""
+    line = (json.dumps({"command": command, **fields}, ensure_ascii=False) + "\n").encode()
+    if parse_command(line) is None:
+        raise ValueError(f"not a command: {line[:200]!r}")
+    return line
+
+
+def lead_line(**fields: object) -> bytes:
+    """What the server sends every tutor for a teacher's command: ``lead``, ``hold`` or
+    ``broadcast`` (see the module's docstring)."""
+    return (json.dumps(fields, ensure_ascii=False) + "\n").encode()

@@ -41,8 +41,20 @@ def _answer(step: int, phase: str, outcome: str, first_try: bool = True,
 def test_a_new_classroom_is_empty() -> None:
     clock = FakeClock()
     snapshot = Classroom(clock).snapshot()
-    assert snapshot == {"learners": [], "slips": [], "time": clock.now}
+    assert snapshot == {"learners": [], "slips": [], "time": clock.now, "hold": None,
+                        "broadcast": None}
     json.dumps(snapshot)
+
+
+def test_the_teachers_hold_and_message_are_in_the_snapshot() -> None:
+    classroom = Classroom(FakeClock())
+    before = classroom.version
+    classroom.lead(7, "Look at the deltas")
+    assert classroom.version == before + 1
+    snapshot = classroom.snapshot()
+    assert (snapshot["hold"], snapshot["broadcast"]) == (7, "Look at the deltas")
+    classroom.lead(7, "Look at the deltas")  # no change: the view need not redraw
+    assert classroom.version == before + 1
 
 
 def test_reports_move_the_snapshot() -> None:

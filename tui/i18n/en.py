@@ -3,6 +3,7 @@
 from engine.scenario_errors import EXPECTED, FILE_PROBLEMS, FRAMES
 from tui.i18n import (
     en_class,
+    en_lead,
     en_outputs,
     en_progress,
     en_quiz,
@@ -374,3 +375,5 @@ MESSAGES.update(en_web.MESSAGES)
 MESSAGES.update(en_class.MESSAGES)
 # The teacher's live view of the class (issue 15: tui/teacher/).
 MESSAGES.update(en_teacher.MESSAGES)
+# The teacher leads the class (issue 15: the lead, hold and broadcast lines).
+MESSAGES.update(en_lead.MESSAGES)

@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "connect again to go on.",
     "serve.server_stopping": "The server is stopping. Your place is kept.",
     # the server's log, on stderr
+    "serve.log.lead": "{learner} leads the class: {command}",
     "serve.log.connect": "{learner} connected from {address} (TERM {term}, {size})",
     "serve.log.disconnect": "{learner} left ({reason}) after {duration}",
     "serve.log.refused": "{learner} from {address} refused ({reason})",

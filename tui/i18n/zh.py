@@ -7,6 +7,7 @@ terminal columns, so every label is kept no wider than the English one.
 
 from tui.i18n import (
     zh_class,
+    zh_lead,
     zh_outputs,
     zh_progress,
     zh_quiz,
@@ -381,3 +382,5 @@ MESSAGES.update(zh_web.MESSAGES)
 MESSAGES.update(zh_class.MESSAGES)
 # The teacher's live view of the class (issue 15: tui/teacher/).
 MESSAGES.update(zh_teacher.MESSAGES)
+# The teacher leads the class (issue 15: the lead, hold and broadcast lines).
+MESSAGES.update(zh_lead.MESSAGES)

@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "serve.time_up": "本会话已达到时间上限（{duration}）。你的进度已保留：再次连接即可继续。",
     "serve.server_stopping": "服务器正在停止。你的进度已保留。",
     # 服务器日志（stderr）
+    "serve.log.lead": "{learner} 带领全班：{command}",
     "serve.log.connect": "{learner} 从 {address} 连接（TERM {term}，{size}）",
     "serve.log.disconnect": "{learner} 离开（{reason}），用时 {duration}",
     "serve.log.refused": "拒绝了来自 {address} 的 {learner}（{reason}）",

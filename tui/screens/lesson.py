@@ -11,6 +11,8 @@ screen's vars (the cursor, the quiz's note, the pane); every pane observes them 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from textual.actions import parse
@@ -31,7 +33,7 @@ from tui.textual_compat import relabel
 from tui.widgets.delta_table import DeltaTable
 from tui.widgets.explanation import ExplanationPane
 from tui.widgets.forward_table import ForwardTable
-from tui.widgets.header import LessonHeader
+from tui.widgets.header import LessonHeader, teacher_words
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.mount_later import MountLater
 from tui.widgets.network import NetworkDiagram
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from engine.walkthrough import Walkthrough
     from tui.app import TutorApp
     from tui.screens.training import TrainedWeights
+    from tui.served import Lead
     from tui.widgets.answer_box import AnswerBox
 
 # The dialogs behind keys (training, editor, compare, …) are imported when first opened, not
@@ -54,6 +57,9 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 #: From this size on, all four panes and the explanation are shown at once.
 WIDE_WIDTH, WIDE_HEIGHT = 120, 34
+#: How long the teacher's hold is said, when a key would go past it: one toast for a burst of
+#: keys (a held-down arrow), not one per key.
+HELD_NOTICE_SECONDS = 4.0
 
 PANES = ("network", "forward", "deltas", "updates")
 PANE_OF_PHASE: dict[Phase | None, str] = {
@@ -148,6 +154,13 @@ class LessonScreen(Screen[None]):
     """The language every word is drawn in: a change redraws them all, at the same step."""
     network_overflow: tuple[bool, bool] = (False, False)
     """Whether the network diagram is wider, and taller, than its pane (its scroll keys)."""
+    broadcast: var[str | None] = var(None)
+    """The teacher's message, shown in the header (served only: tui/served.py)."""
+    held: int | None = None
+    """The steps done in the learner's iteration the teacher holds the class at (served
+    only; None: no hold): no move forward goes past it (see :meth:`_held_back`)."""
+    _held_told = float("-inf")
+    """When the learner was last told of the hold (time.monotonic())."""
 
     def __init__(self, size: tuple[int, int]) -> None:
         """A lesson screen arranged for a terminal of ``size`` from the start: styled once,
@@ -175,7 +188,8 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Every pane, once; CSS arranges them for the terminal's size (see module doc)."""
         cls = LessonScreen
-        yield LessonHeader(id="header").data_bind(cls.cursor, cls.quiz_note, cls.language)
+        yield LessonHeader(id="header").data_bind(cls.cursor, cls.quiz_note, cls.language,
+                                                  cls.broadcast)
         yield PaneTabs(PANES, id="tabs").data_bind(cls.pane, cls.language, cls.wide)
         with Vertical(id="panes"):
             # The tables first: one pane at a time they stand above the explanation; every
@@ -371,8 +385,10 @@ class LessonScreen(Screen[None]):
         return True
 
     async def action_move(self, move: Move, _unit: str = "") -> None:
-        """One of the lesson's moves; in quiz mode, first ask for the value about to be
-        revealed by a step forward."""
+        """One of the lesson's moves (none past the teacher's hold); in quiz mode, first ask
+        for the value about to be revealed by a step forward."""
+        if self._held_back(lambda: self.lesson.move(move)):
+            return
         if move == "next" and self.quiz_on and self.lesson.can("next"):
             w, k = self.walkthrough(), self.lesson.place.k + 1
             if not self.tutor.quiz.answered(w, k):
@@ -383,14 +399,90 @@ class LessonScreen(Screen[None]):
         self.show_place()
 
     def go_to_phase(self, phase: Phase) -> None:
-        """Jump to the end of a phase of this iteration (from the command palette)."""
-        self.lesson.go_to_phase(phase)
-        self.show_place()
+        """Jump to the end of a phase of this iteration (from the command palette), unless
+        that goes past the teacher's hold."""
+        if not self._held_back(lambda: self.lesson.go_to_phase(phase)):
+            self.lesson.go_to_phase(phase)
+            self.show_place()
 
     def action_restart(self) -> None:
         """Back to the very start of the lesson, with the network pane in view again."""
         self.lesson.restart()
         self.show_place(pane="network")
+
+    # --- the teacher leads the class (served only: tui/served.py) ----------------------------
+
+    def _held_back(self, move: Callable[[], object] | None = None) -> bool:
+        """Whether the teacher's hold refuses ``move``: True, and the learner told, when it
+        would take them forward past the hold. ``move`` changes the lesson's place and is
+        undone here (the caller makes it for real when allowed); None is a move on to a later
+        iteration (training). Every forward move of this screen is checked here first."""
+        if self.held is None:
+            return False
+        lesson = self.lesson
+        before = lesson.place
+        if move is None:
+            beyond = True
+        else:
+            try:
+                move()
+                after = lesson.place
+            finally:
+                lesson.place = before
+            beyond = after.walkthrough.iteration > before.walkthrough.iteration or (
+                after.walkthrough.iteration == before.walkthrough.iteration
+                and after.k > before.k and after.k + 1 > self.held)
+        if beyond:
+            self._tell_held()
+        return beyond
+
+    def _tell_held(self, *, again: bool = False) -> None:
+        """Say where the teacher holds the class: once for a burst of refused keys, while the
+        last toast is still up (``again``: now, whatever was said before)."""
+        now = time.monotonic()
+        if not again and now - self._held_told < HELD_NOTICE_SECONDS:
+            return
+        self._held_told = now
+        self.notify(t("lead.held", step=self.held), severity="warning", markup=False,
+                    timeout=HELD_NOTICE_SECONDS)
+
+    def hold(self, step: int | None) -> None:
+        """The teacher holds the class at ``step`` steps done (None: releases it). A learner
+        already past it stays there; moves back, and forward up to it, still go."""
+        self.held = step
+        if step is None:
+            self._held_told = float("-inf")
+            self.notify(t("lead.released"), markup=False)
+        else:
+            self._tell_held(again=True)
+
+    def lead(self, lead: Lead) -> None:
+        """The teacher moves the class to a number of steps done in the learner's iteration
+        (clamped to it), or to the start of a phase (before its first step): whatever the
+        hold, and the learner is told. A quiz question about the old place is closed."""
+        w = self.walkthrough()
+        if lead.kind == "phase":
+            runs = [run for run in w.phase_runs if w.phase_of(run[0]) == lead.to]
+            if not runs:
+                return
+            steps, message = runs[0][0], t(f"lead.phase.{lead.to}")
+        else:
+            steps = max(0, min(int(lead.to), len(w)))
+            message = t("lead.step", step=steps)
+        for box in self.query("#answer"):
+            box.close()  # type: ignore[attr-defined]
+        self.lesson.resume(w.iteration, steps - 1)
+        self.show_place()
+        if lead.kind == "phase":  # the phase's own pane, though none of it is done yet
+            self.pane = PANE_OF_PHASE[cast(Phase, lead.to)]
+        self.notify(message, markup=False)
+
+    def show_broadcast(self, text: str | None) -> None:
+        """The teacher's message in the header, and as a toast (None: taken away)."""
+        self.broadcast = text
+        if text is not None:
+            self.notify(teacher_words(text), title=t("lead.broadcast_title"), markup=False,
+                        timeout=10)
 
     # --- the quiz ---------------------------------------------------------------------------
 
@@ -436,7 +528,10 @@ class LessonScreen(Screen[None]):
         return box
 
     async def on_answer_box_answered(self, event: AnswerBox.Answered) -> None:
-        """Judge the answer, then reveal the step with the verdict beside it."""
+        """Judge the answer, then reveal the step with the verdict beside it (held by the
+        teacher before that step: the box stays open, the answer in it, until released)."""
+        if self._held_back(lambda: self.lesson.move("next")):
+            return
         (await self._answer_box()).close()
         w, k = self.walkthrough(), self.lesson.place.k + 1
         first_try = not self.tutor.quiz.answered(w, k)
@@ -495,6 +590,8 @@ class LessonScreen(Screen[None]):
         """Open the training view on the weights the lesson has reached."""
         from tui.screens.training import TrainingScreen
 
+        if self._held_back():
+            return
         lesson = self.lesson
         w = self.walkthrough()
         weights = list(w.weights_after if lesson.place.at_end else w.weights_before)
@@ -504,7 +601,7 @@ class LessonScreen(Screen[None]):
     def trained(self, result: TrainedWeights | None) -> None:
         """Step on from the trained weights (nothing changes when no epoch ran): training
         started at the lesson's next sample, so they are its weights that many iterations on."""
-        if result is None or result.epochs == 0:
+        if result is None or result.epochs == 0 or self._held_back():
             return
         s = self.lesson.scenario
         per_epoch = 1 if s.update == "batch" else s.n_samples

@@ -65,6 +65,16 @@ class Classroom:
         """(phase, slip) -> the learners who made it."""
         self.version = 0
         """Moves on every change: a view redraws only when it has moved."""
+        self.hold: int | None = None
+        """The step the teacher holds the class at (None: no hold)."""
+        self.broadcast: str | None = None
+        """The teacher's one-line message to every learner (None: none)."""
+
+    def lead(self, hold: int | None, broadcast: str | None) -> None:
+        """The teacher's hold and message, as they are now."""
+        if (hold, broadcast) != (self.hold, self.broadcast):
+            self.hold, self.broadcast = hold, broadcast
+            self.version += 1
 
     # --- what happens ------------------------------------------------------------------------
 
@@ -164,7 +174,8 @@ class Classroom:
         slips = [{"phase": phase, "slip": slip, "learners": len(who)}
                  for (phase, slip), who in self._slips.items()]
         slips.sort(key=lambda s: (-s["learners"], s["phase"], s["slip"]))  # type: ignore[operator]
-        return {"learners": learners, "slips": slips, "time": now}
+        return {"learners": learners, "slips": slips, "time": now, "hold": self.hold,
+                "broadcast": self.broadcast}
 
     def _ordered(self) -> list[tuple[str, _Learner]]:
         return sorted(self._learners.items(), key=lambda item: (item[1].name, item[0]))

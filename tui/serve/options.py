@@ -88,6 +88,8 @@ class ServeOptions:
     #: the password it always needs.
     teacher: str | None = None
     teacher_password: str | None = None
+    #: What runs for the teacher (tests put a stand-in here, as for tutor_module).
+    teacher_module: str = "tui.teacher.__main__"
     authorized_keys: Path | None = None
     max_starting: int = MAX_STARTING
     max_logging_in: int = MAX_LOGGING_IN

@@ -26,10 +26,11 @@ from tui.serve.child import (
     view_args,
 )
 from tui.serve.launcher import Launcher, TutorRequest
+from tui.serve.leading import export, joining_lines, lead
 from tui.serve.log import SessionLog
 from tui.serve.options import ServeOptions, format_duration
 from tui.serve.sessions import Clock, SessionManager, message
-from tui.served import MAX_LINE, notice_line, parse_report
+from tui.served import MAX_LINE, notice_line, parse_command, parse_report
 
 if TYPE_CHECKING:
     from tui.serve.classroom import Classroom
@@ -54,8 +55,7 @@ REPORT_WINDOW = 10.0
 #: session ends.
 CHANNEL_READ = 65536
 DRAIN_READS = 16
-#: The class view's module, and how often at most it is sent the class.
-TEACHER_MODULE = "tui.teacher.__main__"
+#: How often at most the class view is sent the class.
 SNAPSHOT_EVERY = 0.25
 #: Why a session ended, to the learner: reason -> message key.
 _GOODBYES = {
@@ -128,6 +128,7 @@ class LearnerSession:
         self._report_times: deque[float] = deque(maxlen=REPORTS_PER_WINDOW)
         self._sender: asyncio.Task[None] | None = None
         """A teacher's: the class sent to the view whenever it changes."""
+        self._view_lock = asyncio.Lock()
 
     # --- from the learner --------------------------------------------------------------------
 
@@ -228,7 +229,7 @@ class LearnerSession:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
                 if self.teacher:
-                    module, args = TEACHER_MODULE, view_args(lang, options.ascii_only)
+                    module, args = options.teacher_module, view_args(lang, options.ascii_only)
                 else:
                     module = options.tutor_module
                     args = tutor_args(options.scenario, lang, options.ascii_only,
@@ -253,8 +254,11 @@ class LearnerSession:
                 return
             if self.teacher:
                 self._sender = self._spawn(self._send_class())
+                self._read_commands()
             else:
                 self._read_channel()
+                for line in joining_lines(self.room.classroom):
+                    self.tell(line)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._first_output.wait(), START_HOLD)
 
@@ -318,17 +322,79 @@ class LearnerSession:
     async def _send_class(self) -> None:
         """Send the view the class's state whenever it has changed, at most every
         SNAPSHOT_EVERY seconds; a view that stops reading holds this task, nothing else."""
-        loop = asyncio.get_running_loop()
         classroom, sent = self.room.classroom, -1
         while self._channel is not None:
             if classroom.version != sent:
                 sent = classroom.version
-                line = json.dumps({"class": classroom.snapshot()}, ensure_ascii=False)
-                try:
-                    await loop.sock_sendall(self._channel, (line + "\n").encode("utf-8"))
-                except OSError:  # the view has ended
+                if not await self._to_view({"class": classroom.snapshot()}):
                     return
             await asyncio.sleep(SNAPSHOT_EVERY)
+
+    async def _to_view(self, message: dict[str, object]) -> bool:
+        """One line to the class view, whole (one writer at a time); False once it is gone."""
+        line = (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8")
+        async with self._view_lock:
+            if self._channel is None:
+                return False
+            try:
+                await asyncio.get_running_loop().sock_sendall(self._channel, line)
+            except OSError:  # the view has ended
+                return False
+        return True
+
+    def _read_commands(self) -> None:
+        """The class view's commands: read as they come; a line that is not one is
+        ignored (the teacher's own view, but still bounded)."""
+        channel = self._channel
+        if channel is None or self._reading_channel:
+            return
+        asyncio.get_running_loop().add_reader(channel.fileno(), self._commands_readable)
+        self._reading_channel = True
+
+    def _commands_readable(self) -> None:
+        channel = self._channel
+        if channel is None:
+            return
+        try:
+            data = channel.recv(CHANNEL_READ)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._stop_reading()
+            return
+        *lines, self._unread = (self._unread + data).split(b"\n")
+        if len(self._unread) > MAX_LINE:
+            self._unread = b""
+        for line in lines:
+            command = parse_command(line)
+            if command is None:
+                continue
+            self.room.log.event("lead", learner=self.learner, address=self.address,
+                                command=json.dumps(command, ensure_ascii=False))
+            if command["command"] == "export":
+                self._spawn(self._export())
+            else:
+                learners = [s for s in self.room.manager.sessions
+                            if isinstance(s, LearnerSession)]
+                lead(command, self.room.classroom, learners)
+
+    async def _export(self) -> None:
+        """Write the class's results under the state directory; tell the view where."""
+        try:
+            paths = export(self.room.classroom, self.room.options.state_dir / "exports")
+        except OSError as error:
+            self.room.log.say(f"export: {error.strerror or error}")
+            return
+        await self._to_view({"exported": paths})
+
+    def tell(self, line: bytes) -> None:
+        """One line to this learner's tutor on its channel, if it can take it now (the
+        teacher's lead: tui/serve/leading.py)."""
+        if self._channel is not None and not self.teacher:
+            with contextlib.suppress(OSError):
+                self._channel.send(line)
 
     # --- the tutor's reports (issue 15): its channel read, the class told ----------------------
 

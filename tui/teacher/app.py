@@ -3,7 +3,16 @@
 
 One row per learner (name, lesson, where in it, quiz score, answers revealed, last slip, time
 idle), sortable with n, p, s and i; the slips the class makes most in a panel below (on the
-right in a wide terminal; c hides it); ? for help, q to quit. The snapshots come from a
+right in a wide terminal; c hides it); ? for help, q to quit.
+
+The teacher leads the class from here: g moves everyone to a step, b and f to the start of
+the backward or forward pass, h holds the class at a step (or releases the hold), m
+broadcasts a line to every learner, e has the server export the class's records. Each is a
+command line (:func:`tui.served.command_line`) written on the channel without waiting
+(:meth:`~tui.teacher.channel.ClassChannel.send`), and said in a notification: sent, or not
+sent because the server is gone or not reading. The hold and the message on show come back in
+the snapshots (the header says ``held at step 7``; the message has a line under it), and the
+export's paths in an ``exported`` line, shown in a notification. The snapshots come from a
 :mod:`tui.teacher.channel` source, are checked by :mod:`tui.teacher.model`, and are drawn at
 most :data:`PER_SECOND` times a second: a burst keeps only the latest (:class:`ClassUpdate`
 replaces one still queued, and one that comes sooner waits for its turn).
@@ -14,6 +23,7 @@ Run by ``python -m tui.teacher`` (tui/teacher/__main__.py); a test makes it with
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -24,6 +34,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.message import Message
@@ -31,10 +42,22 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui.glyphs import shown, use_ascii
+from tui.glyphs import glyphs, shown, use_ascii
 from tui.i18n import t
+from tui.served import LEAD_PHASES, command_line
 from tui.teacher.channel import ClassChannel, SnapshotFeed
-from tui.teacher.model import SORTS, ClassSnapshot, header_parts, ordered, sort_name
+from tui.teacher.dialogs import BroadcastDialog, StepDialog
+from tui.teacher.model import (
+    SORTS,
+    ClassSnapshot,
+    Exported,
+    class_step,
+    class_total,
+    header_parts,
+    hold_text,
+    ordered,
+    sort_name,
+)
 from tui.teacher.widgets import NARROW, WIDE, LearnerTable, SlipsPanel
 from tui.textual_compat import relabel, sleeping_driver
 from tui.widgets.key_footer import KeyFooter
@@ -45,6 +68,13 @@ PER_SECOND = 4
 SIDE_PANEL = 40
 #: How often the idle times move on between snapshots (seconds).
 TICK = 1.0
+#: How often the rest of a command the socket took only part of is tried again (seconds).
+FLUSH = 0.2
+#: How long the notification with an export's paths stays (seconds).
+EXPORTED_TIMEOUT = 20.0
+#: The keys in front in the footer (the commands, help, quit); the sorts follow if they fit.
+FOOTER_FIRST = ("goto", "lead_phase('backward')", "lead_phase('forward')", "hold",
+                "broadcast", "export", "help", "quit")
 
 
 @dataclass(eq=False)
@@ -63,6 +93,18 @@ class ChannelClosed(Message):
     """The server closed the channel: nothing more will come."""
 
 
+@dataclass(eq=False)
+class ExportDone(Message):
+    """The server wrote the export the view asked for (posted from the channel's thread)."""
+
+    exported: Exported
+
+
+def _range(top: int | None) -> str:
+    """``A step from 0 to 22:`` (any number of steps when the class's is not known)."""
+    return t("teacher.dialog.range", top=top) if top is not None else t("teacher.dialog.any")
+
+
 class ClassViewApp(App[None]):
     """The class, live."""
 
@@ -76,6 +118,14 @@ class ClassViewApp(App[None]):
         Binding("s", "sort('score')", t("teacher.key.score"), id="teacher.key.score"),
         Binding("i", "sort('idle')", t("teacher.key.idle"), id="teacher.key.idle"),
         Binding("c", "toggle_slips", t("teacher.key.slips"), id="teacher.key.slips"),
+        Binding("g", "goto", t("teacher.key.goto"), id="teacher.key.goto"),
+        Binding("b", "lead_phase('backward')", t("teacher.key.backward"),
+                id="teacher.key.backward"),
+        Binding("f", "lead_phase('forward')", t("teacher.key.forward"),
+                id="teacher.key.forward"),
+        Binding("h", "hold", t("teacher.key.hold"), id="teacher.key.hold"),
+        Binding("m", "broadcast", t("teacher.key.message"), id="teacher.key.message"),
+        Binding("e", "export", t("teacher.key.export"), id="teacher.key.export"),
         Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
         Binding("q", "quit", t("key.quit"), id="quit"),
     ]
@@ -111,17 +161,20 @@ class ClassViewApp(App[None]):
         """When (time.monotonic) a snapshot was last drawn."""
         self.draws = 0
         """How many snapshots have been drawn."""
+        self._flushing: Timer | None = None
+        """Tries again to write the rest of a command the socket took only part of."""
         if ascii_only:
             self.add_class("-ascii")
 
     def compose(self) -> ComposeResult:
         """Header, the waiting line, the table and the slips, the keys."""
         yield Static(id="class-header", markup=False)
+        yield Static(id="broadcast", markup=False)
         yield Static(t("teacher.waiting"), id="waiting", markup=False)
         with Container(id="body"):
             yield LearnerTable(id="learners")
             yield SlipsPanel(id="slips")
-        yield KeyFooter()
+        yield KeyFooter(first=FOOTER_FIRST)
 
     def on_mount(self) -> None:
         """Key labels in the language in use; columns for the terminal's width; then listen."""
@@ -129,7 +182,7 @@ class ClassViewApp(App[None]):
         self._fit(self.size)
         self._draw_header()
         self.set_interval(TICK, self.tick)
-        self.source.start(self._arrived, self._ended)
+        self.source.start(self._arrived, self._ended, self._exported)
 
     def on_unmount(self) -> None:
         """Stop listening (the channel's thread then ends)."""
@@ -148,6 +201,16 @@ class ClassViewApp(App[None]):
     def _ended(self) -> None:
         """In the channel's thread: the server closed its end."""
         self.post_message(ChannelClosed())
+
+    def _exported(self, exported: Exported) -> None:
+        """In the channel's thread: the server answered an export."""
+        self.post_message(ExportDone(exported))
+
+    def on_export_done(self, message: ExportDone) -> None:
+        """Say where the records were written."""
+        self.notify(t("teacher.exported", csv=message.exported.csv,
+                      markdown=message.exported.markdown),
+                    title=t("teacher.exported_title"), timeout=EXPORTED_TIMEOUT, markup=False)
 
     def on_class_update(self, message: ClassUpdate) -> None:
         """Draw the snapshot now, or as soon as the last drawing is old enough."""
@@ -184,6 +247,7 @@ class ClassViewApp(App[None]):
             self._draw_rows()
             self.query_one(SlipsPanel).show(snapshot)
         self._draw_header()
+        self._draw_broadcast()
 
     def watch_sort_by(self) -> None:
         self._draw_rows()
@@ -202,7 +266,8 @@ class ClassViewApp(App[None]):
     def tick(self) -> None:
         """The idle times, moved on by the time since the snapshot came."""
         if self.snapshot is not None:
-            self._draw_rows()
+            with contextlib.suppress(NoMatches):  # the app is closing: its table is gone
+                self._draw_rows()
 
     def _draw_rows(self) -> None:
         """The table, as the snapshot and the order say (only what changed is written)."""
@@ -227,6 +292,10 @@ class ClassViewApp(App[None]):
         if self.lost:  # first, so a narrow terminal never cuts it off
             line.append(bar)
             line.append(t("teacher.lost"), style="bold red")
+        held = hold_text(snapshot)
+        if held is not None:
+            line.append(bar)
+            line.append(held, style="bold yellow")
         for part in header_parts(snapshot, clock):
             line.append(bar)
             line.append(part)
@@ -234,6 +303,16 @@ class ClassViewApp(App[None]):
             line.append(bar)
             line.append(sort_name(self.sort_by, self.reverse))
         self.query_one("#class-header", Static).update(line)
+
+    def _draw_broadcast(self) -> None:
+        """The message the learners see, on a line under the header (none: no line)."""
+        text = self.snapshot.broadcast if self.snapshot is not None else None
+        widget = self.query_one("#broadcast", Static)
+        widget.display = text is not None
+        if text is not None:
+            overflow = "crop" if glyphs().ascii_only else "ellipsis"
+            widget.update(Text(t("teacher.broadcast_line", text=text), no_wrap=True,
+                               overflow=overflow, end=""))
 
     # --- the terminal's size ----------------------------------------------------------------
 
@@ -267,6 +346,100 @@ class ClassViewApp(App[None]):
     def action_toggle_slips(self) -> None:
         """Show or hide the slips panel."""
         self.show_slips = not self.show_slips
+
+    # --- leading the class ------------------------------------------------------------------
+
+    def _dialog_open(self) -> bool:
+        """True while another screen (a dialog, the help) is over the class."""
+        return len(self.screen_stack) > 1
+
+    def command(self, what: str, command: str, **fields: object) -> bool:
+        """Send one command and say so (``what`` names it in the notification): sent, or not
+        because the server is gone or not reading. Never waits, never raises; True if sent."""
+        try:
+            line = command_line(command, **fields)
+        except ValueError:  # never, from these keys: the server would ignore it
+            self.notify(t("teacher.not_sent_bad", what=what), severity="error", markup=False)
+            return False
+        sent = not self.lost and self.source.send(line)
+        if not sent:
+            gone = self.lost or self.source.gone
+            self.notify(t("teacher.not_sent_gone" if gone else "teacher.not_sent_busy",
+                          what=what), severity="error", markup=False)
+            return False
+        self.notify(t("teacher.sent", what=what), markup=False)
+        if not self.source.flush() and self._flushing is None:
+            self._flushing = self.set_interval(FLUSH, self._write_rest)
+        return True
+
+    def _write_rest(self) -> None:
+        """Write more of a command the socket took only part of; stop once it is all out (or
+        the server is gone)."""
+        if self.source.flush() or self.source.gone:
+            if self._flushing is not None:
+                self._flushing.stop()
+            self._flushing = None
+
+    def action_goto(self) -> None:
+        """Ask for a step, and move everyone to it."""
+        if self._dialog_open():
+            return
+        top = class_total(self.snapshot)
+        prompt = t("teacher.dialog.goto_prompt", range=_range(top))
+        self.push_screen(StepDialog(t("teacher.dialog.goto_title"), prompt, top),
+                         self._goto_answered)
+
+    def _goto_answered(self, answer: str | None) -> None:
+        if answer is not None:
+            step = int(answer)
+            self.command(t("teacher.cmd.goto", step=step), "goto", step=step)
+
+    def action_lead_phase(self, phase: str) -> None:
+        """Move everyone to the start of ``phase`` (one of tui.served.LEAD_PHASES)."""
+        if self._dialog_open() or phase not in LEAD_PHASES:
+            return
+        self.command(t(f"teacher.cmd.phase.{phase}"), "phase", phase=phase)
+
+    def action_hold(self) -> None:
+        """Release the hold if one is on; else ask for a step and hold the class at it."""
+        if self._dialog_open():
+            return
+        if self.snapshot is not None and self.snapshot.hold is not None:
+            self.command(t("teacher.cmd.release"), "hold", step=None)
+            return
+        top = class_total(self.snapshot)
+        prompt = t("teacher.dialog.hold_prompt", range=_range(top))
+        step = class_step(self.snapshot)
+        if step is not None and top is not None:
+            step = min(step, top)
+        self.push_screen(StepDialog(t("teacher.dialog.hold_title"), prompt, top, step),
+                         self._hold_answered)
+
+    def _hold_answered(self, answer: str | None) -> None:
+        if answer is not None:
+            step = int(answer)
+            self.command(t("teacher.cmd.hold", step=step), "hold", step=step)
+
+    def action_broadcast(self) -> None:
+        """Ask for a line to show every learner (empty: clear the one on show)."""
+        if self._dialog_open():
+            return
+        current = self.snapshot.broadcast if self.snapshot is not None else None
+        self.push_screen(BroadcastDialog(current), self._broadcast_answered)
+
+    def _broadcast_answered(self, answer: str | None) -> None:
+        if answer is None:
+            return
+        if answer:
+            self.command(t("teacher.cmd.message", text=answer), "broadcast", text=answer)
+        else:
+            self.command(t("teacher.cmd.clear"), "broadcast", text=None)
+
+    def action_export(self) -> None:
+        """Have the server write the class's records (the paths come back in a notification)."""
+        if self._dialog_open():
+            return
+        self.command(t("teacher.cmd.export"), "export")
 
     def action_help(self) -> None:
         """Open the help."""

@@ -5,8 +5,13 @@ an inherited socket whose number is in ``$BACKPROP_TUTOR_CHANNEL`` (tui/served.p
 server writes ``{"class": SNAPSHOT}`` lines on it, at most 4 a second, when the class changes
 (tui/teacher/model.py has their form). :class:`ClassChannel` reads them in a thread of its
 own; :class:`SnapshotFeed` takes them from a method call instead, for tests and demos. Both
-hand the view the latest well-formed snapshot of what came, through ``on_snapshot``, and say
-through ``on_closed`` when nothing more will come.
+hand the view the latest well-formed snapshot of what came, through ``on_snapshot``, each
+``{"exported": ...}`` answer through ``on_exported``, and say through ``on_closed`` when
+nothing more will come.
+
+The channel is both ways: the view leads the class with commands
+(:func:`tui.served.command_line`) written by :meth:`ClassChannel.send`, which never waits and
+never raises (the app's loop calls it). A feed keeps what is sent in :attr:`SnapshotFeed.sent`.
 
 A line is read whole before it is parsed, and a line longer than
 :data:`~tui.teacher.model.MAX_LINE` is dropped whole (however much of it comes, the reader
@@ -24,10 +29,13 @@ import threading
 from collections.abc import Callable, Mapping
 
 from tui.served import CHANNEL_ENV
-from tui.teacher.model import MAX_LINE, ClassSnapshot, parse_line
+from tui.teacher.model import MAX_LINE, ClassSnapshot, Exported, parse_exported, parse_line
 
 OnSnapshot = Callable[[ClassSnapshot], None]
 OnClosed = Callable[[], None]
+OnExported = Callable[[Exported], None]
+#: A write that never waits, nor raises SIGPIPE once the server is gone.
+_NO_WAIT = getattr(socket, "MSG_DONTWAIT", 0) | getattr(socket, "MSG_NOSIGNAL", 0)
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 16
 
@@ -78,12 +86,41 @@ def latest(lines: list[bytes]) -> ClassSnapshot | None:
     return None
 
 
+def exports(lines: list[bytes]) -> list[Exported]:
+    """Every well-formed ``exported`` answer among ``lines``, in order."""
+    return [e for e in map(parse_exported, lines) if e is not None]
+
+
+def _hand_over(lines: list[bytes], on_snapshot: OnSnapshot | None,
+               on_exported: OnExported | None, *, quiet: bool) -> bool:
+    """Pass on the answers and the latest snapshot among ``lines`` (``quiet``: what a
+    callback raises is swallowed, as when the app is closing); True if anything came."""
+    came = False
+    for exported in exports(lines):
+        came = True
+        if on_exported is not None:
+            with contextlib.suppress(Exception if quiet else ()):
+                on_exported(exported)
+    snapshot = latest(lines)
+    if snapshot is not None:
+        came = True
+        if on_snapshot is not None:
+            with contextlib.suppress(Exception if quiet else ()):
+                on_snapshot(snapshot)
+    return came
+
+
 class ClassChannel:
     """The view's end of its channel to the server, read by a thread of its own."""
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
         self._thread: threading.Thread | None = None
+        self._sending = threading.Lock()
+        self._unsent = b""
+        """The end of a line the socket took only part of: it goes out before any other."""
+        self._gone = False
+        """True once a write failed other than for a full buffer: nothing more is sent."""
 
     @classmethod
     def from_environment(cls) -> ClassChannel | None:
@@ -99,14 +136,17 @@ class ClassChannel:
         sock.setblocking(True)
         return cls(sock)
 
-    def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed) -> None:
-        """Read snapshots until the server closes its end; both callbacks are called in the
-        reading thread."""
-        self._thread = threading.Thread(target=self._read, args=(on_snapshot, on_closed),
+    def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
+              on_exported: OnExported | None = None) -> None:
+        """Read snapshots (and export answers) until the server closes its end; the
+        callbacks are called in the reading thread."""
+        self._thread = threading.Thread(target=self._read,
+                                        args=(on_snapshot, on_closed, on_exported),
                                         name="class-channel", daemon=True)
         self._thread.start()
 
-    def _read(self, on_snapshot: OnSnapshot, on_closed: OnClosed) -> None:
+    def _read(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
+              on_exported: OnExported | None) -> None:
         framer = LineFramer()
         while True:
             try:
@@ -117,10 +157,57 @@ class ClassChannel:
                 with contextlib.suppress(Exception):  # the app is closing
                     on_closed()
                 return
-            snapshot = latest(framer.feed(data))
-            if snapshot is not None:
-                with contextlib.suppress(Exception):
-                    on_snapshot(snapshot)
+            _hand_over(framer.feed(data), on_snapshot, on_exported, quiet=True)
+
+    def send(self, line: bytes) -> bool:
+        """Write one command line (:func:`tui.served.command_line`) without ever waiting,
+        from the app's thread while the reading thread reads on; True if the socket took it
+        (or the start of it: :meth:`flush` writes the rest). When the socket's buffer is
+        full, or the server is gone, the line is dropped and False returned; nothing is
+        raised.
+
+        The server reads whole lines, so a line the buffer took only part of is finished
+        first, by :meth:`flush` or the next call: until its end is out, newer lines are
+        dropped."""
+        with self._sending:
+            if self._gone:
+                return False
+            try:
+                if self._unsent:
+                    self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
+                    if self._unsent:
+                        return False
+                self._unsent = line[self._sock.send(line, _NO_WAIT):]
+            except BlockingIOError:  # the buffer is full: this line is dropped
+                return False
+            except OSError:  # the server is gone, or the channel was closed
+                self._gone = True
+                self._unsent = b""
+                return False
+            return True
+
+    def flush(self) -> bool:
+        """Write more of a line the socket took only part of, without waiting; True when
+        nothing is left to write (False while some is, or once the server is gone)."""
+        with self._sending:
+            if self._gone:
+                return False
+            if not self._unsent:
+                return True
+            try:
+                self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
+            except BlockingIOError:
+                return False
+            except OSError:
+                self._gone = True
+                self._unsent = b""
+                return False
+            return not self._unsent
+
+    @property
+    def gone(self) -> bool:
+        """True once a write found the server gone (nothing more is sent)."""
+        return self._gone
 
     def close(self) -> None:
         """Close the view's end (the reading thread then ends)."""
@@ -137,12 +224,17 @@ class SnapshotFeed:
         self._framer = LineFramer()
         self._on_snapshot: OnSnapshot | None = None
         self._on_closed: OnClosed | None = None
+        self._on_exported: OnExported | None = None
         self._waiting: ClassSnapshot | None = None
         self._closed = False
+        self.sent: list[bytes] = []
+        """The lines the view sent, in order (none once the feed has ended)."""
 
-    def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed) -> None:
+    def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
+              on_exported: OnExported | None = None) -> None:
         """Pass snapshots on from now (the last one pushed before, if any, at once)."""
         self._on_snapshot, self._on_closed = on_snapshot, on_closed
+        self._on_exported = on_exported
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             on_snapshot(waiting)
@@ -151,19 +243,35 @@ class SnapshotFeed:
 
     def push(self, data: bytes | str | Mapping[str, object]) -> bool:
         """Bytes as the server writes them (a line ends with ``\\n``), or one snapshot's data
-        (``Classroom.snapshot()``) to send as a line; True if a snapshot came of it."""
+        (``Classroom.snapshot()``) to send as a line; True if a snapshot (or an export's
+        answer) came of it."""
         if isinstance(data, Mapping):
             data = json.dumps({"class": data}, ensure_ascii=False) + "\n"
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
-        snapshot = latest(self._framer.feed(data))
-        if snapshot is None:
-            return False
+        lines = self._framer.feed(data)
         if self._on_snapshot is None:
-            self._waiting = snapshot
-        else:
-            self._on_snapshot(snapshot)
+            snapshot = latest(lines)
+            if snapshot is not None:
+                self._waiting = snapshot
+            return bool(snapshot is not None or exports(lines))
+        return _hand_over(lines, self._on_snapshot, self._on_exported, quiet=False)
+
+    def send(self, line: bytes) -> bool:
+        """Keep ``line`` in :attr:`sent`; False (and not kept) once the feed has ended."""
+        if self._closed:
+            return False
+        self.sent.append(line)
         return True
+
+    def flush(self) -> bool:
+        """Nothing is ever left half sent."""
+        return not self._closed
+
+    @property
+    def gone(self) -> bool:
+        """True once the feed has ended."""
+        return self._closed
 
     def end(self) -> None:
         """The server is gone: no more snapshots."""
@@ -174,3 +282,4 @@ class SnapshotFeed:
     def close(self) -> None:
         """The view is closing: nothing more is passed on."""
         self._on_snapshot = self._on_closed = None
+        self._on_exported = None

@@ -7,7 +7,12 @@ The server writes ``{"class": SNAPSHOT}`` lines on the view's channel, SNAPSHOT 
     {"learners": [{"id", "name", "connected", "lesson", "iteration", "step", "total", "phase",
                    "right_first", "answered", "revealed", "last_slip", "idle_s"}, ...],
      "slips": [{"phase", "slip", "learners"}, ...],   # most common first
-     "time": UNIX_TIME}
+     "time": UNIX_TIME,
+     "hold": K | null,          # the step the class is held at (absent: none)
+     "broadcast": TEXT | null}  # the teacher's message on show (absent: none)
+
+and, once an export the view asked for is written, ``{"exported": {"csv": PATH, "markdown":
+PATH}}`` (:func:`parse_exported`).
 
 Nothing in a line is trusted: a learner's name is whatever they logged in with, a lesson's
 name whatever its file says. :func:`parse_line` refuses a line that is too long, not JSON or
@@ -28,6 +33,7 @@ from engine.records import PHASES
 from engine.text import to_ascii
 from tui.glyphs import glyphs
 from tui.i18n import CATALOGUES, t
+from tui.served import MAX_BROADCAST
 
 #: The longest line the view reads (a class of a thousand learners is about 300 KB); a longer
 #: one is dropped whole, however it ends.
@@ -45,6 +51,11 @@ REPLACEMENT = "\ufffd"
 MAX_COUNT = 10**9
 #: The sorts, by the key that chooses each (see :func:`ordered`).
 SORTS = ("name", "progress", "score", "idle")
+#: Steps at or past this are no step (tui/served.py's commands take fewer).
+MAX_STEP = 10**6
+#: The longest path of an export kept, and the longest ``exported`` line read.
+MAX_PATH = 1024
+MAX_EXPORTED_LINE = 16 * 1024
 
 
 def clean(value: object, limit: int = MAX_TEXT) -> str:
@@ -118,6 +129,10 @@ class ClassSnapshot:
     """The most common first."""
     time: float | None
     """The server's clock (unix time), if it gave a sensible one."""
+    hold: int | None = None
+    """The step the class is held at (none, or not a sensible step: None)."""
+    broadcast: str | None = None
+    """The teacher's message the learners see now, cleaned (none: None)."""
 
     @property
     def connected(self) -> int:
@@ -161,7 +176,51 @@ def parse_snapshot(data: Mapping[str, object]) -> ClassSnapshot | None:
     when = data.get("time")
     time = float(when) if isinstance(when, (int, float)) and not isinstance(when, bool) \
         and math.isfinite(when) and 1e9 <= when < 1e11 else None
-    return ClassSnapshot(tuple(kept), tuple(counts[:MAX_SLIPS]), time)
+    hold = data.get("hold")
+    broadcast = data.get("broadcast")
+    return ClassSnapshot(tuple(kept), tuple(counts[:MAX_SLIPS]), time,
+                         hold=step_or_none(hold),
+                         broadcast=clean(broadcast, MAX_BROADCAST)
+                         if isinstance(broadcast, str) and broadcast else None)
+
+
+def step_or_none(value: object) -> int | None:
+    """A step a command may name (an int, not a bool, from 0 below :data:`MAX_STEP`), or
+    None."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_STEP:
+        return value
+    return None
+
+
+@dataclass(frozen=True)
+class Exported:
+    """Where the server wrote the class's records when the view asked (texts cleaned)."""
+
+    csv: str
+    markdown: str
+
+
+def parse_exported(line: bytes | str) -> Exported | None:
+    """One line from the server as ``{"exported": {"csv": PATH, "markdown": PATH}}``, or None
+    when it is not exactly that (too long, not JSON, a path that is no text)."""
+    if len(line) > MAX_EXPORTED_LINE:
+        return None
+    raw = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+    if b'"exported"' not in raw:  # a snapshot, most likely: not parsed twice
+        return None
+    try:
+        message = json.loads(raw)
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        return None
+    if not isinstance(message, dict) or set(message) != {"exported"}:
+        return None
+    paths = message["exported"]
+    if not isinstance(paths, dict):
+        return None
+    csv, markdown = paths.get("csv"), paths.get("markdown")
+    if not isinstance(csv, str) or not isinstance(markdown, str) or not csv or not markdown:
+        return None
+    return Exported(clean(csv, MAX_PATH), clean(markdown, MAX_PATH))
 
 
 def _learner(entry: object) -> Learner | None:
@@ -305,6 +364,13 @@ def slip_sentence(count: SlipCount) -> str:
     return t("teacher.slip_line_anywhere", who=who, did=did)
 
 
+def hold_text(snapshot: ClassSnapshot | None) -> str | None:
+    """``held at step 7`` when the class is held, else None."""
+    if snapshot is None or snapshot.hold is None:
+        return None
+    return t("teacher.held", step=snapshot.hold)
+
+
 def header_parts(snapshot: ClassSnapshot | None, clock_text: str | None) -> list[str]:
     """The header's pieces after the title: class size, connected, the server's time."""
     if snapshot is None:
@@ -315,6 +381,36 @@ def header_parts(snapshot: ClassSnapshot | None, clock_text: str | None) -> list
     if clock_text:
         parts.append(clock_text)
     return parts
+
+
+def most_common(values: Iterable[int | None], *, largest: bool) -> int | None:
+    """The value most of ``values`` have (None left out), ties going to the largest (or the
+    smallest); None when there is none."""
+    counts: dict[int, int] = {}
+    for value in values:
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda v: (counts[v], v if largest else -v))
+
+
+def class_total(snapshot: ClassSnapshot | None) -> int | None:
+    """The steps in an iteration for most of the class (the largest among equals): the
+    highest step a command names; None when no learner's is known."""
+    if snapshot is None:
+        return None
+    return most_common((learner.total for learner in snapshot.learners), largest=True)
+
+
+def class_step(snapshot: ClassSnapshot | None) -> int | None:
+    """The step most of the connected learners are at (all learners when none is connected;
+    the lowest among equals), or None when no place is known."""
+    if snapshot is None:
+        return None
+    learners = [learner for learner in snapshot.learners if learner.connected] or \
+        list(snapshot.learners)
+    return most_common((learner.step for learner in learners), largest=False)
 
 
 def sort_name(sort: str, reverse: bool) -> str:

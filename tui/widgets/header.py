@@ -1,4 +1,5 @@
-"""The one-line header: scenario, sample, epoch, phase, and step k of N."""
+"""The one-line header: scenario, sample, epoch, phase, and step k of N; under ``serve``, the
+teacher's broadcast before them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from collections.abc import Iterator
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from rich.text import Text
+from textual.reactive import var
 
 from engine.builtin_lessons import base_lesson
 from engine.scenario import changes
 from tui.explain import sample_words
-from tui.glyphs import shown
+from tui.glyphs import glyphs, shown
 from tui.i18n import t
 from tui.lesson import Cursor
 from tui.widgets.cursor_view import CursorView
+from tui.widgets.text_field import printable
 
 
 class Fitted:
@@ -56,12 +59,27 @@ def _cut(text: Text, width: int) -> Text:
     return cut
 
 
+def teacher_words(text: str) -> str:
+    """The teacher's broadcast as the terminal should get it: no control characters, and
+    under --ascii, ASCII only (``?`` for what has no ASCII form)."""
+    text = shown(printable(text))
+    return text.encode("ascii", "replace").decode() if glyphs().ascii_only else text
+
+
 class LessonHeader(CursorView):
     """Where the learner is, always in view."""
 
+    broadcast: var[str | None] = var(None)
+    """The teacher's message (``serve``), shown first until the teacher takes it away."""
+
+    def watch_broadcast(self) -> None:
+        """The teacher said something, or took it back."""
+        self._redraw()
+
     def draw(self, cursor: Cursor) -> Fitted:
         """Scenario, sample, epoch, phase, changes; then, never cut, step k of N and the
-        quiz score. An overflow warning comes first."""
+        quiz score. An overflow warning comes first, then the teacher's broadcast: both give
+        way before the step counter does."""
         w = cursor.walkthrough
         phase = "start" if cursor.phase is None else cursor.phase
         line = t(
@@ -83,6 +101,10 @@ class LessonHeader(CursorView):
         head = Text()
         if not w.finite:  # first, so a narrow terminal never cuts it off
             head.append(t("header.overflow"), style="bold red reverse")
+            head.append(shown(" │ "))
+        if self.broadcast:  # the teacher's words as they are: plain text, never markup
+            head.append(t("lead.broadcast_label") + teacher_words(self.broadcast),
+                        style="reverse")
             head.append(shown(" │ "))
         head.append(shown(line))
         return Fitted(head, Text(shown(tail)))
