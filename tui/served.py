@@ -50,6 +50,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 CHANNEL_ENV = "BACKPROP_TUTOR_CHANNEL"
 MAX_LINE = 4096
@@ -97,13 +98,8 @@ ServerMessage = Notice | Lead | Hold | Broadcast
 def parse(line: bytes) -> ServerMessage | None:
     """One line from the server as what it says, or None when it is not exactly one of the
     forms in the module's docstring (the tutor ignores it)."""
-    if len(line) > MAX_LINE + 1:  # + 1: its end of line
-        return None
-    try:
-        message = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(message, dict):
+    message = _json_object(line, MAX_LINE + 1)  # + 1: its end of line
+    if message is None:
         return None
     if "notice" in message:
         return _notice(message)
@@ -120,6 +116,18 @@ def parse(line: bytes) -> ServerMessage | None:
     return None
 
 
+def _json_object(line: bytes, limit: int = MAX_LINE) -> dict[str, object] | None:
+    """A line as a JSON object, or None (too long, not JSON, nested beyond Python's limit,
+    or not an object)."""
+    if len(line) > limit:
+        return None
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return message if isinstance(message, dict) else None
+
+
 def _notice(message: dict[str, object]) -> Notice | None:
     """A notice's fields as a notice, or None when they are not a well-formed one."""
     kind, seconds = message.get("notice"), message.get("seconds")
@@ -129,8 +137,10 @@ def _notice(message: dict[str, object]) -> Notice | None:
     return Notice(kind, float(seconds))
 
 
-class ServerChannel:
-    """The tutor's end of the channel, read by a thread of its own."""
+class Channel:
+    """One end of a channel between the server and a process it started (a tutor, the
+    class view): an inherited socket, read by a thread of the process's own, written
+    without ever waiting from its app's thread."""
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
@@ -142,9 +152,9 @@ class ServerChannel:
         """True once a write failed other than for a full buffer: nothing more is sent."""
 
     @classmethod
-    def from_environment(cls) -> ServerChannel | None:
-        """The channel the server gave, if any (the variable is removed: nothing the tutor
-        starts inherits it)."""
+    def from_environment(cls: type[_C]) -> _C | None:
+        """The channel the server gave, if any (the variable is removed: nothing the
+        process starts inherits it)."""
         value = os.environ.pop(CHANNEL_ENV, None)
         if value is None or not value.isdigit():
             return None
@@ -154,6 +164,68 @@ class ServerChannel:
             return None
         sock.setblocking(True)
         return cls(sock)
+
+    def send(self, line: bytes) -> bool:
+        """Write one line without ever waiting, from the app's thread while the reading
+        thread reads on; True if the socket took it (or the start of it: :meth:`flush`
+        writes the rest). When the socket's buffer is full, or the server is gone, the line
+        is dropped and False returned; nothing is raised.
+
+        The server reads whole lines, so a line the buffer took only part of is finished
+        first, by :meth:`flush` or the next call: until its end is out, newer lines are
+        dropped."""
+        with self._sending:
+            if self._gone:
+                return False
+            try:
+                if self._unsent:
+                    self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
+                    if self._unsent:
+                        return False
+                self._unsent = line[self._sock.send(line, _NO_WAIT):]
+            except BlockingIOError:  # the buffer is full: this line is dropped
+                return False
+            except OSError:  # the server is gone, or the channel was closed
+                self._gone = True
+                self._unsent = b""
+                return False
+            return True
+
+    def flush(self) -> bool:
+        """Write more of a line the socket took only part of, without waiting; True when
+        nothing is left to write (False while some is, or once the server is gone)."""
+        with self._sending:
+            if self._gone:
+                return False
+            if not self._unsent:
+                return True
+            try:
+                self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
+            except BlockingIOError:
+                return False
+            except OSError:
+                self._gone = True
+                self._unsent = b""
+                return False
+            return not self._unsent
+
+    @property
+    def gone(self) -> bool:
+        """True once a write found the server gone (nothing more is sent)."""
+        return self._gone
+
+    def close(self) -> None:
+        """Close this end (the reading thread then ends)."""
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
+        self._sock.close()
+
+
+_C = TypeVar("_C", bound=Channel)
+
+
+class ServerChannel(Channel):
+    """The tutor's end of its channel: the server's lines read, its reports sent."""
 
     def start(self, on_message: Callable[[ServerMessage], None]) -> None:
         """Read the server's lines until it closes its end; ``on_message`` is called, in the
@@ -180,33 +252,6 @@ class ServerChannel:
                 if message is not None:
                     with contextlib.suppress(Exception):  # the app is closing
                         on_message(message)
-
-    def send(self, line: bytes) -> None:
-        """Write one report line (:func:`report_line`) without ever waiting, from the app's
-        thread while the reading thread reads on. When the socket's buffer is full, or the
-        server is gone, the line is dropped; nothing is raised.
-
-        The server reads whole lines, so a line the buffer took only part of is finished
-        first, by the next calls: until its end is out, newer lines are dropped."""
-        with self._sending:
-            if self._gone:
-                return
-            try:
-                if self._unsent:
-                    self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
-                    if self._unsent:
-                        return
-                self._unsent = line[self._sock.send(line, _NO_WAIT):]
-            except BlockingIOError:  # the buffer is full: this line is dropped
-                return
-            except OSError:  # the server is gone, or the channel was closed
-                self._gone = True
-
-    def close(self) -> None:
-        """Close the tutor's end (the reading thread then ends)."""
-        with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_RDWR)
-        self._sock.close()
 
 
 def notice_line(kind: str, seconds: float) -> bytes:
@@ -239,13 +284,8 @@ def report_line(kind: str, **fields: object) -> bytes:
 def parse_report(line: bytes) -> dict[str, object] | None:
     """A tutor's line as a report (its fields, ``report`` included), or None when it is not
     exactly one of :data:`REPORTS`: the server cuts such a tutor off."""
-    if len(line) > MAX_LINE:
-        return None
-    try:
-        message = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(message, dict):
+    message = _json_object(line)
+    if message is None:
         return None
     fields = REPORTS.get(message.get("report"))  # type: ignore[arg-type]
     if fields is None or set(message) != {"report", *fields}:
@@ -285,13 +325,8 @@ def _step_ok(step: object) -> bool:
 def parse_command(line: bytes) -> dict[str, object] | None:
     """A class view's line as a command, or None when it is not exactly one (the server
     ignores it)."""
-    if len(line) > MAX_LINE:
-        return None
-    try:
-        message = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(message, dict):
+    message = _json_object(line)
+    if message is None:
         return None
     command = message.get("command")
     fields = set(message) - {"command"}

@@ -23,19 +23,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
 import threading
 from collections.abc import Callable, Mapping
 
-from tui.served import CHANNEL_ENV
+from tui.served import Channel
 from tui.teacher.model import MAX_LINE, ClassSnapshot, Exported, parse_exported, parse_line
 
 OnSnapshot = Callable[[ClassSnapshot], None]
 OnClosed = Callable[[], None]
 OnExported = Callable[[Exported], None]
-#: A write that never waits, nor raises SIGPIPE once the server is gone.
-_NO_WAIT = getattr(socket, "MSG_DONTWAIT", 0) | getattr(socket, "MSG_NOSIGNAL", 0)
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 16
 
@@ -110,31 +106,9 @@ def _hand_over(lines: list[bytes], on_snapshot: OnSnapshot | None,
     return came
 
 
-class ClassChannel:
-    """The view's end of its channel to the server, read by a thread of its own."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-        self._thread: threading.Thread | None = None
-        self._sending = threading.Lock()
-        self._unsent = b""
-        """The end of a line the socket took only part of: it goes out before any other."""
-        self._gone = False
-        """True once a write failed other than for a full buffer: nothing more is sent."""
-
-    @classmethod
-    def from_environment(cls) -> ClassChannel | None:
-        """The channel the server gave, if any (the variable is removed: nothing the view
-        starts inherits it)."""
-        value = os.environ.pop(CHANNEL_ENV, None)
-        if value is None or not value.isdigit():
-            return None
-        try:
-            sock = socket.socket(fileno=int(value))
-        except OSError:
-            return None
-        sock.setblocking(True)
-        return cls(sock)
+class ClassChannel(Channel):
+    """The view's end of its channel to the server: the class read by a thread of its own,
+    commands sent (:meth:`Channel.send`, :meth:`Channel.flush`)."""
 
     def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
               on_exported: OnExported | None = None) -> None:
@@ -158,62 +132,6 @@ class ClassChannel:
                     on_closed()
                 return
             _hand_over(framer.feed(data), on_snapshot, on_exported, quiet=True)
-
-    def send(self, line: bytes) -> bool:
-        """Write one command line (:func:`tui.served.command_line`) without ever waiting,
-        from the app's thread while the reading thread reads on; True if the socket took it
-        (or the start of it: :meth:`flush` writes the rest). When the socket's buffer is
-        full, or the server is gone, the line is dropped and False returned; nothing is
-        raised.
-
-        The server reads whole lines, so a line the buffer took only part of is finished
-        first, by :meth:`flush` or the next call: until its end is out, newer lines are
-        dropped."""
-        with self._sending:
-            if self._gone:
-                return False
-            try:
-                if self._unsent:
-                    self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
-                    if self._unsent:
-                        return False
-                self._unsent = line[self._sock.send(line, _NO_WAIT):]
-            except BlockingIOError:  # the buffer is full: this line is dropped
-                return False
-            except OSError:  # the server is gone, or the channel was closed
-                self._gone = True
-                self._unsent = b""
-                return False
-            return True
-
-    def flush(self) -> bool:
-        """Write more of a line the socket took only part of, without waiting; True when
-        nothing is left to write (False while some is, or once the server is gone)."""
-        with self._sending:
-            if self._gone:
-                return False
-            if not self._unsent:
-                return True
-            try:
-                self._unsent = self._unsent[self._sock.send(self._unsent, _NO_WAIT):]
-            except BlockingIOError:
-                return False
-            except OSError:
-                self._gone = True
-                self._unsent = b""
-                return False
-            return not self._unsent
-
-    @property
-    def gone(self) -> bool:
-        """True once a write found the server gone (nothing more is sent)."""
-        return self._gone
-
-    def close(self) -> None:
-        """Close the view's end (the reading thread then ends)."""
-        with contextlib.suppress(OSError):
-            self._sock.shutdown(socket.SHUT_RDWR)
-        self._sock.close()
 
 
 class SnapshotFeed:
