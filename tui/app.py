@@ -151,7 +151,11 @@ class TutorApp(App[None]):
             return
         if isinstance(message, Notice):
             self.show_notice(message)
-        elif isinstance(message, Lead):
+            return
+        # The teacher's newest word replaces what is still up: a few leads in a row would
+        # otherwise stack their notes up over the header.
+        self.clear_notifications()
+        if isinstance(message, Lead):
             screen.lead(message)
         elif isinstance(message, Hold):
             screen.hold(message.step)

@@ -302,7 +302,7 @@ async def test_the_teacher_leads_through_the_channel(server: socket.socket) -> N
         assert app.lesson_screen.held is None
         await pilot.press("right")
         assert shown_place(app).k == 3
-        app.clear_notifications()  # five toasts in a second stack up over the header
+        # Each of the teacher's lines replaces the notes before it: none covers the header.
         line = header(await settled(app, pilot))
         assert line.startswith(" Teacher: Now the loss │ ") and \
             line.endswith("│ step 4 of 22"), line
