@@ -11,7 +11,7 @@ import contextlib
 import json
 import socket
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -128,6 +128,8 @@ class LearnerSession:
         self._report_times: deque[float] = deque(maxlen=REPORTS_PER_WINDOW)
         self._sender: asyncio.Task[None] | None = None
         """A teacher's: the class sent to the view whenever it changes."""
+        self._taker: Callable[[bytes], None] = self._take
+        """What is done with what the channel brings: reports, or the view's commands."""
         self._view_lock = asyncio.Lock()
 
     # --- from the learner --------------------------------------------------------------------
@@ -254,9 +256,10 @@ class LearnerSession:
                 return
             if self.teacher:
                 self._sender = self._spawn(self._send_class())
-                self._read_commands()
+                self._read_channel(self._take_commands)
             else:
-                self._read_channel()
+                self._read_channel(self._take)
+                self._join_class()
                 for line in joining_lines(self.room.classroom):
                     self.tell(line)
             with contextlib.suppress(asyncio.TimeoutError):
@@ -342,28 +345,9 @@ class LearnerSession:
                 return False
         return True
 
-    def _read_commands(self) -> None:
-        """The class view's commands: read as they come; a line that is not one is
+    def _take_commands(self, data: bytes) -> None:
+        """The class view's commands in ``data``, carried out; a line that is not one is
         ignored (the teacher's own view, but still bounded)."""
-        channel = self._channel
-        if channel is None or self._reading_channel:
-            return
-        asyncio.get_running_loop().add_reader(channel.fileno(), self._commands_readable)
-        self._reading_channel = True
-
-    def _commands_readable(self) -> None:
-        channel = self._channel
-        if channel is None:
-            return
-        try:
-            data = channel.recv(CHANNEL_READ)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self._stop_reading()
-            return
         *lines, self._unread = (self._unread + data).split(b"\n")
         if len(self._unread) > MAX_LINE:
             self._unread = b""
@@ -398,20 +382,25 @@ class LearnerSession:
 
     # --- the tutor's reports (issue 15): its channel read, the class told ----------------------
 
-    def _read_channel(self) -> None:
-        """The tutor has started: the learner is in the class, and its reports are read."""
+    def _read_channel(self, take: Callable[[bytes], None]) -> None:
+        """Read the channel as data comes, each read handed to ``take`` (a tutor's reports,
+        or the class view's commands)."""
         channel = self._channel
         if channel is None or self._reading_channel:
             return
-        asyncio.get_running_loop().add_reader(channel.fileno(), self._channel_readable)
+        asyncio.get_running_loop().add_reader(channel.fileno(), self._channel_readable, take)
         self._reading_channel = True
+        self._taker = take
+
+    def _join_class(self) -> None:
+        """The tutor has started: the learner is in the class."""
         if not self._in_class:
             self._in_class = True
             self.room.classroom.joined(self.learner_id, self.learner)
             if self.room.records is not None:
                 self.room.records.joined(self.learner_id, self.learner)
 
-    def _channel_readable(self) -> None:
+    def _channel_readable(self, take: Callable[[bytes], None]) -> None:
         channel = self._channel
         if channel is None:
             return
@@ -422,8 +411,8 @@ class LearnerSession:
         except OSError:
             data = b""
         if data:
-            self._take(data)
-        else:  # the tutor's end is closed (it has ended): nothing more will come
+            take(data)
+        else:  # the other end is closed (it has ended): nothing more will come
             self._stop_reading()
 
     def _take(self, data: bytes) -> None:
@@ -472,7 +461,7 @@ class LearnerSession:
                 break
             if not data:
                 break
-            self._take(data)
+            self._taker(data)
         self._stop_reading()
         if self._channel is not None:
             self._channel.close()
