@@ -89,7 +89,27 @@ async def serving(host_key: asyncssh.SSHKey, state_dir: Path,
         assert await wait_gone(server.process_pids, 1) == []
 
 
-class Terminal:
+class Screen:
+    """A pyte screen fed by a session's output, read by the tests."""
+
+    screen: pyte.Screen
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, *texts: str, timeout: float = SCREEN_TIMEOUT) -> None:
+        """Wait until every one of ``texts`` is on the screen."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not all(text in self.text for text in texts):
+            if loop.time() > deadline:
+                raise AssertionError(f"{texts!r} not on the screen after {timeout} s:\n"
+                                     f"{self.text}")
+            await asyncio.sleep(0.05)
+
+
+class Terminal(Screen):
     """An SSH session with a pty, read on a pyte screen."""
 
     def __init__(self, conn: asyncssh.SSHClientConnection, cols: int, rows: int) -> None:
@@ -119,20 +139,6 @@ class Terminal:
             into += data
             if screen:
                 self.stream.feed(data)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    async def wait_for(self, *texts: str, timeout: float = SCREEN_TIMEOUT) -> None:
-        """Wait until every one of ``texts`` is on the screen."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not all(text in self.text for text in texts):
-            if loop.time() > deadline:
-                raise AssertionError(f"{texts!r} not on the screen after {timeout} s:\n"
-                                     f"{self.text}")
-            await asyncio.sleep(0.05)
 
     def press(self, data: bytes) -> None:
         assert self.process is not None
@@ -185,7 +191,7 @@ async def terminal(server: TutorServer, user: str = "learner", cols: int = 80,
 WEB_SOCKET_URL = r'data-session-websocket-url="([^"]+)"'
 
 
-class WebTerminal:
+class WebTerminal(Screen):
     """What textual.js does with the web front, read on a pyte screen: the page fetched,
     its websocket opened with the window's size, keys and resizes sent as JSON, the binary
     frames (the terminal's bytes) fed to the screen."""
@@ -248,20 +254,6 @@ class WebTerminal:
             elif msg.type != aiohttp.WSMsgType.PONG:
                 break
         self.close_code = ws.close_code  # type: ignore[attr-defined]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    async def wait_for(self, *texts: str, timeout: float = SCREEN_TIMEOUT) -> None:
-        """Wait until every one of ``texts`` is on the screen."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not all(text in self.text for text in texts):
-            if loop.time() > deadline:
-                raise AssertionError(f"{texts!r} not on the screen after {timeout} s:\n"
-                                     f"{self.text}")
-            await asyncio.sleep(0.05)
 
     async def send(self, message: object) -> None:
         """One JSON message, as the page sends them."""
