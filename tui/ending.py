@@ -1,7 +1,8 @@
 """Ending on SIGHUP or SIGTERM with the learner's place written: a dropped SSH connection,
-a closed window, or ``serve`` ending a session (SIGHUP, SIGTERM 2 s later, SIGKILL at 5 s)
-must not lose the moves made since the place was last written. No Textual here: the app
-gives what to do (stop taking keys, write the place, exit) as callables.
+a closed window, ``serve`` ending a session (SIGHUP, SIGTERM 2 s later, SIGKILL at 5 s), or
+``serve`` killed (a served tutor's parent dying: SIGHUP, once it is caught here) must not
+lose the moves made since the place was last written. No Textual here: the app gives what to
+do (stop taking keys, write the place, exit) as callables.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -43,9 +45,15 @@ class EndingSignals:
         self._ending = threading.Event()
         self._place_written = threading.Event()
         self._place_lock = threading.Lock()
+        self._parent_death = 0
+        """The signal the tutor's parent's death sent before :meth:`catch` (0: none)."""
 
     def release(self) -> None:
-        """The signals' handlers as they were before the tutor took them."""
+        """The signals' handlers as they were before the tutor took them (and its parent's
+        death as it was)."""
+        if self._parent_death:
+            _parent_death_as(self._parent_death)
+            self._parent_death = 0
         loop = self._signal_loop
         for number, handler in self._signal_handlers.items():
             if loop is not None:
@@ -80,6 +88,12 @@ class EndingSignals:
             with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
                 loop.add_signal_handler(number, self._on_ending_signal, number, None)
             signal.signal(number, self._on_ending_signal)
+        # Served, the tutor dies with its parent (tui/serve/tutor_process.py), by SIGKILL
+        # until now: from now on by SIGHUP, taken here like a dropped connection, so that a
+        # server killed with SIGKILL (its fork server with it) loses none of the learner's
+        # moves. The end stays sure: the deadline thread ends the process within a second.
+        if hasattr(signal, "SIGHUP"):
+            self._parent_death = _parent_death_as(signal.SIGHUP)
 
     def _on_ending_signal(self, number: int, _frame: object) -> None:
         """SIGHUP or SIGTERM (in the main thread, wherever it was; then from the loop, which
@@ -137,6 +151,16 @@ class EndingSignals:
             self._write_place()
         time.sleep(max(0.0, deadline - time.monotonic()))
         _exit(128 + (self.ended_by or 0))
+
+
+def _parent_death_as(number: int) -> int:
+    """A served tutor's parent's death sent as ``number`` from now on; the signal it sent
+    until now (0: the tutor does not die with its parent, and nothing changed)."""
+    if not sys.platform.startswith("linux"):  # PR_SET_PDEATHSIG is Linux's
+        return 0
+    from tui.serve.tutor_process import parent_death_signal
+
+    return parent_death_signal(number)
 
 
 def _silence_output() -> None:

@@ -1,13 +1,16 @@
 """The class records file (tui/serve/records.py): what is written comes back into a new
 Classroom after a restart, what was committed survives the server being killed, writes are
-batched, and a file of a newer schema or no database at all is refused, by ``serve`` too
-(exit 2, one line)."""
+batched, a learner's last key is written now and then (not at every key) and counts for
+their idle time after a restart, a file of the previous schema (version 1) is brought up to
+this one with every row kept, and a file of a newer schema or no database at all is refused,
+by ``serve`` too (exit 2, one line)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import select
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,12 +23,20 @@ from tests.fresh_python import ROOT
 from tests.serve_tests.conftest import LOOPBACK
 from tui.i18n import CATALOGUES
 from tui.serve.classroom import Classroom
-from tui.serve.records import COMMIT_EVERY, SCHEMA_VERSION, Records, RecordsError
+from tui.serve.records import (
+    COMMIT_EVERY,
+    KEY_EVERY,
+    MIGRATIONS,
+    SCHEMA_V1,
+    SCHEMA_VERSION,
+    Records,
+    RecordsError,
+)
 from tui.served import parse_report, report_line
 
 EN = CATALOGUES["en"]
-#: The fields a restart keeps as they were (idle_s counts from the last report, and nobody
-#: is connected to a server that has just started).
+#: The fields a restart keeps as they were (idle_s counts from the last report or key, and
+#: nobody is connected to a server that has just started).
 KEPT = ("id", "name", "lesson", "iteration", "step", "total", "phase", "right_first",
         "answered", "revealed", "last_slip")
 
@@ -110,7 +121,7 @@ def test_the_file_is_in_wal_mode_with_its_schema_version(tmp_path: Path) -> None
         reader = sqlite3.connect(tmp_path / "class.sqlite3")
         try:
             assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert reader.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+            assert reader.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
             tables = {row[0] for row in reader.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             assert {"learners", "places", "answers"} <= tables
@@ -199,14 +210,186 @@ def _user_version(path: Path, version: int) -> None:
         db.close()
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [SCHEMA_VERSION + 1, 99])
+def test_a_newer_schema_is_refused(tmp_path: Path, version: int) -> None:
     path = tmp_path / "class.sqlite3"
     Records.open(path).close()
-    _user_version(path, 99)
+    _user_version(path, version)
     with pytest.raises(RecordsError) as refused:
         Records.open(path)
     assert refused.value.message() == EN["class.db_newer"].format(
-        path=path, version=99, supported=SCHEMA_VERSION)
+        path=path, version=version, supported=SCHEMA_VERSION)
+    assert _read(path, "PRAGMA user_version") == [(version,)]  # left as it was
+
+
+# --- the last key (schema version 2) ------------------------------------------------------
+
+
+def _read(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """What another connection (a teacher's script) reads from the file now."""
+    reader = sqlite3.connect(path)
+    try:
+        return reader.execute(sql).fetchall()
+    finally:
+        reader.close()
+
+
+def test_the_last_key_is_written_now_and_then_and_counts_after_a_restart(
+        tmp_path: Path) -> None:
+    path = tmp_path / "class.sqlite3"
+    clock = FakeClock()
+    start = clock.now
+    records = Records.open(path, clock=clock)
+    statements: list[str] = []
+    assert records._db is not None
+    records._db.set_trace_callback(statements.append)
+    records.joined("ann", "ann")
+    records.report("ann", _report("place", lesson="article", iteration=0, step=3, total=22,
+                                  phase="forward"))
+    last = start
+    for _ in range(200):  # a key every 0.1 s for 20 s
+        records.key("ann")
+        last = clock.now
+        clock.now += 0.1
+    records.flush()
+    writes = [s for s in statements if "last_key" in s]
+    assert 1 < len(writes) <= 20 / KEY_EVERY + 1, writes  # not one a key
+    last_key = _read(path, "SELECT last_key FROM learners")[0][0]
+    assert last - KEY_EVERY < last_key <= last  # within KEY_EVERY of the last
+    records.left("ann")  # the last key, exactly, as the session ends
+    records.close()
+    assert _read(path, "SELECT last_key FROM learners") == [(last,)]
+
+    clock.now = start + 100
+    again = Classroom(clock)
+    reopened = Records.open(path, clock=clock)
+    try:
+        reopened.restore(again)
+    finally:
+        reopened.close()
+    [ann] = again.snapshot()["learners"]  # type: ignore[misc]
+    assert ann["idle_s"] == 80.1  # since the last key, not the report at the start (100 s)
+    assert ann["step"] == 3
+
+
+def test_keys_not_yet_written_are_written_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "class.sqlite3"
+    clock = FakeClock()
+    records = Records.open(path, clock=clock)
+    records.joined("ann", "ann")
+    records.key("ann")
+    clock.now += 1
+    records.key("ann")  # throttled: not written yet
+    records.flush()
+    assert _read(path, "SELECT last_key FROM learners") == [(clock.now - 1,)]
+    records.close()  # the server stopping, ann still connected
+    assert _read(path, "SELECT last_key FROM learners") == [(clock.now,)]
+
+
+# --- a file of the previous schema (version 1) --------------------------------------------
+
+#: Made by the version 1 code (tui/serve/records.py before schema version 2), before it was
+#: changed: ``Records.open(path, clock=FakeClock())``, then ``_class_day(clock, records)``
+#: as in this file, then ``records.close()`` (its journal in WAL mode, as the server leaves
+#: it). Never written by the tests: each opens a copy.
+V1_FILE = Path(__file__).parent / "data" / "class-v1.sqlite3"
+#: What the v1 file holds, table -> rows.
+V1_COUNTS = {"learners": 2, "places": 1, "answers": 5, "trainings": 1}
+
+
+def _counts(path: Path) -> dict[str, int]:
+    return {table: _read(path, f"SELECT count(*) FROM {table}")[0][0]  # type: ignore[misc]
+            for table in V1_COUNTS}
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    return [str(row[1]) for row in _read(path, f"PRAGMA table_info({table})")]
+
+
+def test_the_committed_v1_file_is_brought_up_to_date_with_all_it_held(
+        tmp_path: Path) -> None:
+    path = tmp_path / "class.sqlite3"
+    shutil.copyfile(V1_FILE, path)
+    assert _read(path, "PRAGMA user_version") == [(1,)]
+    rows_before = {table: _read(path, f"SELECT * FROM {table} ORDER BY 1")
+                   for table in V1_COUNTS}
+    assert "last_key" not in _columns(path, "learners")
+
+    # The class it recorded, told again to a live classroom at the same times.
+    clock = FakeClock()
+    live = Classroom(clock)
+    _class_day(clock, live)
+    clock.now += 100
+    again = Classroom(clock)
+    records = Records.open(path, clock=clock)
+    try:
+        records.restore(again)
+    finally:
+        records.close()
+    assert _read(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(2,)]
+    assert "last_key" in _columns(path, "learners")
+    assert _counts(path) == V1_COUNTS
+    for table, rows in rows_before.items():  # every row kept, as it was (no key yet)
+        after = _read(path, f"SELECT * FROM {table} ORDER BY 1")
+        extra = (None,) if table == "learners" else ()
+        assert after == [row + extra for row in rows], table
+    before, after = live.snapshot(), again.snapshot()
+    assert [{k: row[k] for k in KEPT} for row in after["learners"]] == \
+        [{k: row[k] for k in KEPT} for row in before["learners"]]  # type: ignore[union-attr]
+    assert [(row["step"], row["right_first"], row["answered"], row["revealed"])
+            for row in after["learners"]] == [(9, 0, 1, 0), (None, 1, 2, 1)]  # type: ignore[union-attr]
+    assert after["slips"] == before["slips"]
+    assert again.results_csv() == live.results_csv()
+    assert [row["idle_s"] for row in after["learners"]] == [130.0, 100.0]  # type: ignore[union-attr]
+    assert V1_FILE.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def _v1_file(path: Path) -> None:
+    """A version 1 file made from the version 1 schema (MIGRATIONS[1]), with a learner."""
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(f"{MIGRATIONS[1]}\nPRAGMA user_version = 1;")
+        db.execute("INSERT INTO learners VALUES ('ann', 'ann', 10.0, 20.0, NULL)")
+        db.execute("INSERT INTO places VALUES ('ann', 20.0, 'article', 0, 5, 22, 'loss')")
+        db.commit()
+    finally:
+        db.close()
+
+
+def test_a_v1_file_is_migrated_in_one_transaction(tmp_path: Path) -> None:
+    assert MIGRATIONS[1] == SCHEMA_V1
+    path = tmp_path / "class.sqlite3"
+    _v1_file(path)
+    records = Records.open(path, clock=lambda: 50.0)
+    records.key("ann")
+    records.close()
+    assert _read(path, "PRAGMA user_version") == [(2,)]
+    assert _read(path, "SELECT id, last_seen, last_key FROM learners") == [("ann", 20.0, 50.0)]
+    assert _read(path, "SELECT step FROM places") == [(5,)]
+    # A new file and a migrated one have the same tables and columns.
+    new = tmp_path / "new.sqlite3"
+    Records.open(new).close()
+    for table in V1_COUNTS:
+        assert _columns(new, table) == _columns(path, table)
+
+    # A migration that fails leaves the file as it was: version 1, every row.
+    broken = tmp_path / "broken.sqlite3"
+    _v1_file(broken)
+    columns = _columns(broken, "learners")
+    db = sqlite3.connect(broken)
+    try:  # a v1 file that has the column already: its ALTER TABLE fails
+        db.execute("ALTER TABLE learners ADD COLUMN last_key REAL")
+        db.execute("INSERT INTO trainings VALUES (1, 30.0, 'ann', 'article', 5)")
+        db.commit()
+    finally:
+        db.close()
+    with pytest.raises(RecordsError) as refused:
+        Records.open(broken)
+    assert refused.value.args[0][0] == "class.db_unreadable"
+    assert _read(broken, "PRAGMA user_version") == [(1,)]
+    assert _columns(broken, "learners") == [*columns, "last_key"]
+    assert _read(broken, "SELECT id FROM learners") == [("ann",)]
+    assert _read(broken, "SELECT count(*) FROM trainings") == [(1,)]
 
 
 def test_another_database_or_no_database_is_refused(tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ The server is the only writer (WAL mode: a reader, a teacher's script, never blo
 Writes are batched: each runs at once inside a transaction that is committed at most
 :data:`COMMIT_EVERY` seconds later (from the event loop), on :meth:`Records.flush`, or on
 :meth:`Records.close`; a crash loses at most that last half second. A file of a newer
-schema, or one that is not a database, is refused with :class:`RecordsError`.
+schema, or one that is not a database, is refused with :class:`RecordsError`; one of an
+older schema is brought up to this one (:data:`MIGRATIONS`) in one transaction as it is
+opened, every row kept.
 """
 
 from __future__ import annotations
@@ -24,12 +26,17 @@ from tui.i18n import t
 from tui.serve.classroom import Classroom
 
 #: The schema this code writes (``PRAGMA user_version``).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 COMMIT_EVERY = 0.5
 #: How long a statement waits for a lock someone else holds (a reader's checkpoint).
 BUSY_TIMEOUT_MS = 2000
+#: A learner's last key is written at most this often (seconds): keys come many a second,
+#: and a restart needs their idle time only to within a few seconds.
+KEY_EVERY = 5.0
 
-SCHEMA = """
+#: The first schema (version 1), kept as it was: a new file starts from it, like a file
+#: written by the first version of the server, and :data:`MIGRATIONS` take both on.
+SCHEMA_V1 = """
 CREATE TABLE learners (
     id TEXT PRIMARY KEY,          -- the learner's directory name (name, or name.keyid)
     name TEXT NOT NULL,           -- the name shown
@@ -67,6 +74,15 @@ CREATE TABLE trainings (
     epochs INTEGER NOT NULL
 );
 """
+#: version -> the SQL that brings a file of the version before up to it (a new file is
+#: version 0). Run with the new user_version in one transaction, so a file is of one
+#: version or the next, never half of one; a migration keeps every row.
+MIGRATIONS: dict[int, str] = {
+    1: SCHEMA_V1,
+    # Version 2: the learner's last key (unix time, written every KEY_EVERY seconds at
+    # most), so that after a restart their idle time counts from it, not their last report.
+    2: "ALTER TABLE learners ADD COLUMN last_key REAL;",
+}
 _TABLES = {"learners", "places", "answers", "trainings"}
 
 
@@ -92,12 +108,17 @@ class Records:
         self._timer: asyncio.TimerHandle | None = None
         self._failing = False
         """A write or commit failed and the teacher was told (once, until one succeeds)."""
+        self._keys: dict[str, float] = {}
+        """learner id -> the time of their last key (learners in class now)."""
+        self._keys_written: dict[str, float] = {}
+        """learner id -> the last key time written (the throttle: :data:`KEY_EVERY`)."""
 
     @classmethod
     def open(cls, path: Path | str, say: Callable[[str], None] = lambda _text: None,
              clock: Callable[[], float] = time.time) -> Records:
-        """Open (or make, mode 0600: it names learners) the records file; RecordsError when
-        it is of a newer schema, not ours, or unreadable."""
+        """Open (or make, mode 0600: it names learners) the records file, bringing one of an
+        older schema up to this one; RecordsError when it is of a newer schema, not ours,
+        or unreadable."""
         path = Path(path)
         shown = str(path)
         try:
@@ -117,7 +138,7 @@ class Records:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version == 0 and tables:
                 raise RecordsError(("class.db_foreign", {"path": shown}))
-            if version == SCHEMA_VERSION and not _TABLES <= tables:
+            if version > 0 and not _TABLES <= tables:
                 raise RecordsError(("class.db_foreign", {"path": shown}))
             mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -125,9 +146,11 @@ class Records:
                                     {"path": shown, "reason": f"journal mode {mode}"}))
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
-            if version == 0:  # a new file: the schema and its version in one transaction
-                db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\n"
-                                 f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
+            if version < SCHEMA_VERSION:  # a new file, or one of an older schema
+                version = _migrate(db)
+                if version > SCHEMA_VERSION:  # made newer meanwhile, by a newer server
+                    raise RecordsError(("class.db_newer", {
+                        "path": shown, "version": version, "supported": SCHEMA_VERSION}))
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise RecordsError(("class.db_unreadable", {"path": shown, "reason": check}))
@@ -150,9 +173,29 @@ class Records:
                     " last_seen = excluded.last_seen", (learner_id, name, now, now))
 
     def left(self, learner_id: str) -> None:
-        """A session of this learner ended."""
+        """A session of this learner ended (their last key written, if it was not)."""
+        self._write_key(learner_id)
+        self._keys.pop(learner_id, None)
+        self._keys_written.pop(learner_id, None)
         self._write("UPDATE learners SET last_left = ? WHERE id = ?",
                     (self._clock(), learner_id))
+
+    def key(self, learner_id: str) -> None:
+        """The learner typed something: its time is written at most every
+        :data:`KEY_EVERY` seconds (a write per key would be one a keystroke), in the batch
+        like any other write, so that a restart counts their idle time from it."""
+        now = self._keys[learner_id] = self._clock()
+        written = self._keys_written.get(learner_id)
+        if written is None or now - written >= KEY_EVERY:
+            self._write_key(learner_id)
+
+    def _write_key(self, learner_id: str) -> None:
+        """The learner's last key, unless it is written already."""
+        last = self._keys.get(learner_id)
+        if last is None or self._keys_written.get(learner_id) == last:
+            return
+        self._keys_written[learner_id] = last
+        self._write("UPDATE learners SET last_key = ? WHERE id = ?", (last, learner_id))
 
     def report(self, learner_id: str, report: Mapping[str, object]) -> None:
         """A report from the learner's tutor (tui.served.parse_report's dict)."""
@@ -233,14 +276,17 @@ class Records:
             if self._db is not None and self._db.in_transaction:
                 self._db.execute("ROLLBACK")
         self._in_transaction = False
+        self._keys_written.clear()  # those were in the batch lost: written again next time
         if not self._failing:
             self._failing = True
             self._say(t("class.db_write", path=self.path, reason=_reason(error)))
 
     def close(self) -> None:
-        """Commit, and close the file (idempotent)."""
+        """Write the last keys not yet written, commit, and close the file (idempotent)."""
         if self._db is None:
             return
+        for learner_id in list(self._keys):
+            self._write_key(learner_id)
         self.flush()
         db, self._db = self._db, None
         with contextlib.suppress(sqlite3.Error):
@@ -249,8 +295,9 @@ class Records:
     # --- reading -----------------------------------------------------------------------------
 
     def restore(self, classroom: Classroom) -> None:
-        """Load every learner's latest place, answers and last time into ``classroom``
-        (the server starting again: nobody is connected yet)."""
+        """Load every learner's latest place, answers and last time (their last report or
+        key, whichever came later) into ``classroom`` (the server starting again: nobody is
+        connected yet)."""
         db = self._db
         assert db is not None, "restore() after close()"
         try:
@@ -265,14 +312,50 @@ class Records:
                 answers.setdefault(learner, []).append(
                     {"phase": phase, "outcome": outcome, "first_try": bool(first_try),
                      "slips": _slips(slips)})
-            learners = db.execute("SELECT id, name, last_seen FROM learners ORDER BY id"
-                                  ).fetchall()
+            learners = db.execute("SELECT id, name, last_seen, last_key FROM learners"
+                                  " ORDER BY id").fetchall()
         except sqlite3.Error as error:  # a file damaged past what quick_check looked at
             raise RecordsError(("class.db_unreadable",
                                 {"path": str(self.path), "reason": _reason(error)})) from error
-        for learner_id, name, last_seen in learners:
-            classroom.restore(str(learner_id), str(name), float(last_seen),
+        for learner_id, name, last_seen, last_key in learners:
+            last = float(last_seen) if last_key is None else max(float(last_seen),
+                                                                 float(last_key))
+            classroom.restore(str(learner_id), str(name), last,
                               places.get(learner_id), answers.get(learner_id, ()))
+
+
+def _migrate(db: sqlite3.Connection) -> int:
+    """Bring the file up to :data:`SCHEMA_VERSION` in one transaction (its version read
+    again inside it: another server may have got there first); the version it is now."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[target]):
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = SCHEMA_VERSION
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    return int(version)
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements, one by one (``executescript`` would commit the transaction
+    they must run in)."""
+    statements, statement = [], ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            statements.append(statement.strip())
+            statement = ""
+    if statement.strip():  # a last statement without its ';'
+        statements.append(statement.strip())
+    return statements
 
 
 def _slips(text: str) -> list[str]:

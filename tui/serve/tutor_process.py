@@ -2,6 +2,11 @@
 its controlling terminal, put every signal back as a fresh Python has it, die with its
 parent, and speak UTF-8 whatever the locale; then run the tutor.
 
+Dying with its parent is SIGKILL from the kernel (PR_SET_PDEATHSIG) until the tutor takes
+SIGHUP (tui/ending.py: the learner's place written, the end within a second), which then
+asks for SIGHUP instead (:func:`parent_death_signal`): a server killed with SIGKILL, and its
+fork server with it, must not lose the moves made since the place was last written.
+
 Spawned, it is ``python -m tui.serve.tutor_process PARENT_PID MODULE ARGS...``: this runs
 after the exec, in the child itself, so the server never needs ``preexec_fn`` (unsafe in
 a process with threads, as the server's event loop may have).
@@ -22,6 +27,7 @@ import termios
 from collections.abc import Callable, Sequence
 
 PR_SET_PDEATHSIG = 1
+PR_GET_PDEATHSIG = 2
 #: Exit status when the parent died before the child could tie itself to it.
 ORPHANED = 70
 
@@ -46,6 +52,21 @@ def die_with_parent(parent_pid: int) -> None:
         _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent_pid:  # it died before prctl took effect
         os._exit(ORPHANED)
+
+
+def parent_death_signal(number: int) -> int:
+    """For a process that dies with its parent (:func:`die_with_parent`): its parent's death
+    comes as ``number`` from now on. Gives the signal it replaced; 0, and nothing changed,
+    for a process that was not to die with its parent (not started by ``serve``) or where
+    there is no prctl."""
+    if _PRCTL is None:
+        return 0
+    current = ctypes.c_int(0)
+    if _PRCTL(PR_GET_PDEATHSIG, ctypes.byref(current), 0, 0, 0) != 0 or not current.value:
+        return 0
+    if _PRCTL(PR_SET_PDEATHSIG, number, 0, 0, 0) != 0:
+        return 0
+    return current.value
 
 
 def default_signals() -> None:
