@@ -1,8 +1,9 @@
 """The web front in a real browser: headless Chromium (Debian's ``chromium``, driven by
 Playwright's Python API; Playwright's own browser download is not used) loads the start
 page, names the learner, waits for the tutor to draw, presses keys, resizes the window,
-refreshes the page, quits, and a second browser finds the class full; screenshots of each
-moment are kept (pytest's ``tmp_path``) and checked.
+refreshes the page, quits, and a second browser finds the class full (a third opens the
+teacher's class view at ``/teacher``); screenshots of each moment are kept (pytest's
+``tmp_path``) and checked.
 
 xterm.js draws on a canvas and textual.js keeps its Terminal object to itself, so the
 screen is read from what the browser received on its websocket (Playwright's frame
@@ -319,7 +320,7 @@ async def test_chinese_the_password_and_a_full_class_in_chromium(host_key: async
 
     executable = _chromium()
     async with serving(host_key, tmp_path / "state", web_port=0, password="sesame",
-                       max_sessions=1) as server:
+                       max_sessions=1, teacher="kay", teacher_password="chalk") as server:
         follow = Browser(server.web_port or 0)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=executable,
@@ -365,6 +366,22 @@ async def test_chinese_the_password_and_a_full_class_in_chromium(host_key: async
                                  800, 400)
                 assert len(server.child_pids) == 1
                 await other.close()
+                # The teacher, in a third browser: the class view at /teacher with the
+                # teacher's password alone, the class full or not.
+                teach = await browser.new_context(viewport={"width": 1000, "height": 600},
+                                                  locale="zh-CN")
+                await teach.route("**/*", follow.route)
+                view = await teach.new_page()
+                view.set_default_timeout(SCREEN_TIMEOUT * 1000)
+                follow.watch(view)
+                await view.goto(follow.origin + "/teacher")
+                assert ZH["web.teacher_password"] in await view.inner_text("form")
+                await view.fill("#password", "chalk")
+                await view.click("button[type=submit]")
+                await _body_has(view, "-first-byte")
+                await follow.screen_shows("li", "0/22")
+                assert len(server.manager.teachers) == 1 and len(server.child_pids) == 2
+                await teach.close()
                 await context.close()
             finally:
                 await browser.close()

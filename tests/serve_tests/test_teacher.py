@@ -112,3 +112,19 @@ async def test_a_hold_from_the_real_view_stops_a_real_tutor(host_key: asyncssh.S
                 await learner.wait_for("step 3 of 22")
                 view.press(b"q")
                 assert await view.exit_status() == 0
+
+
+async def test_a_name_that_cleans_to_the_teachers_needs_the_teachers_password(
+        host_key: asyncssh.SSHKey, tmp_path: Path) -> None:
+    async with serving(host_key, tmp_path, teacher=TEACHER,
+                       teacher_password=SECRET) as server:  # learners need no password
+        for user in (f"{TEACHER}!", f"{TEACHER} ", f"{TEACHER}/"):
+            with pytest.raises(asyncssh.PermissionDenied):
+                async with connected(server, user):
+                    pass
+        async with connected(server, f"{TEACHER}!", password=SECRET) as conn:
+            view = await Terminal(conn, 100, 30).open()
+            await view.wait_for("Class")
+            assert len(server.manager.teachers) == 1 and not server.manager.sessions
+            view.press(b"q")
+            assert await view.exit_status() == 0

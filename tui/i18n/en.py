@@ -14,6 +14,7 @@ from tui.i18n import (
     en_teacher,
     en_training,
     en_web,
+    en_webteacher,
 )
 
 MESSAGES: dict[str, str] = {
@@ -377,3 +378,5 @@ MESSAGES.update(en_class.MESSAGES)
 MESSAGES.update(en_teacher.MESSAGES)
 # The teacher leads the class (issue 15: the lead, hold and broadcast lines).
 MESSAGES.update(en_lead.MESSAGES)
+# The class view on the web (issue 15: /teacher).
+MESSAGES.update(en_webteacher.MESSAGES)

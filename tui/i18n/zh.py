@@ -18,6 +18,7 @@ from tui.i18n import (
     zh_teacher,
     zh_training,
     zh_web,
+    zh_webteacher,
 )
 
 MESSAGES: dict[str, str] = {
@@ -384,3 +385,5 @@ MESSAGES.update(zh_class.MESSAGES)
 MESSAGES.update(zh_teacher.MESSAGES)
 # The teacher leads the class (issue 15: the lead, hold and broadcast lines).
 MESSAGES.update(zh_lead.MESSAGES)
+# The class view on the web (issue 15: /teacher).
+MESSAGES.update(zh_webteacher.MESSAGES)

@@ -134,6 +134,8 @@ def web_lines(options: ServeOptions, port: int) -> tuple[list[str], list[str]]:
     shown = f"[{shown}]" if ":" in shown else shown
     url = options.public_url or f"http://{shown}:{port}/"
     lines = [t("web.listening", host=host, port=port), t("web.connect", url=url)]
+    if options.teacher is not None:
+        lines.append(t("web.teacher_connect", url=url.rstrip("/") + "/teacher"))
     warnings = []
     if options.public_url is None and not is_loopback(host):
         warnings.append(t("web.not_local", host=host, port=port))

@@ -169,8 +169,10 @@ class _Connection(asyncssh.SSHServer):
     def begin_auth(self, username: str) -> bool:
         self.learner = learner_name(username)
         options = self.server.options
-        # The teacher's name always needs the teacher's password, whatever learners need.
-        self.teacher = options.teacher is not None and username == options.teacher
+        # The teacher's name always needs the teacher's password, whatever learners need; a
+        # user name that cleans to it ("teach!") too, or a learner would sit under it.
+        self.teacher = options.teacher is not None and \
+            options.teacher in (username, self.learner)
         return self.teacher or options.password is not None \
             or options.authorized_keys is not None
 

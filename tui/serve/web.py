@@ -32,6 +32,13 @@ the pages are our own (``web_static/``), with no inline script and a Content-Sec
 Policy, and everything they load is served from the installed packages (the font by
 ``@font-face``), so a classroom with no internet works.
 
+The teacher's class view (``--teacher``, issue 15) is at ``/teacher``, behind the teacher's
+password only: its own signed cookie (a learner's class-password cookie does not open it),
+and a ticket that says it is the teacher's, so that the socket's session is the class view
+(``LearnerSession(..., teacher=True)``) and nothing a learner is given can become one. The
+teacher's name is not a learner's on the start page, as over SSH, where it always needs the
+teacher's password.
+
 The page reads the size the terminal fits into from the browser; xterm.js keeps its
 Terminal object to itself (textual.js does not expose it), so tests read the screen from
 the frames on the socket.
@@ -84,6 +91,9 @@ WRONG_PASSWORD_DELAY = 1.0
 #: The cookie that says this browser gave the class password, and how long it holds.
 PASS_COOKIE = "backprop_tutor_pass"
 PASS_LIFE = 12 * 3600
+#: The cookie that says this browser gave the teacher's password (for ``/teacher`` only).
+TEACHER_COOKIE = "backprop_tutor_teacher"
+TEACHER_LIFE = 12 * 3600
 #: A websocket's close code: this plus the session's exit status (0 quit, 1 refused or
 #: ended for the learner), within the range left to applications.
 CLOSE_BASE = 4000
@@ -99,7 +109,9 @@ _TEXTUAL_SERVE = {
 }
 #: ... and from ours (tui/serve/web_static/).
 _OWN = {"web/tutor.css": "text/css"}
-_PAGES = ("start.html", "terminal.html")
+_PAGES = ("start.html", "terminal.html", "teacher.html")
+#: The class view's page, relative to the start page's (and to itself).
+_TEACHER_URL = "teacher"
 
 
 class WebListenError(OSError):
@@ -122,6 +134,8 @@ class _Ticket:
     learner: str
     lang: str
     expires: float
+    teacher: bool = False
+    """The class view's: only ``/teacher`` issues these."""
 
 
 def _load_static() -> tuple[dict[str, _File], dict[str, string.Template]]:
@@ -376,6 +390,8 @@ class WebFront:
         app = web.Application(client_max_size=MAX_FORM)
         app.router.add_get("/", self._start_page)
         app.router.add_post("/", self._login)
+        app.router.add_get("/teacher", self._teacher_page)
+        app.router.add_post("/teacher", self._teacher_login)
         app.router.add_get("/ws/{ticket}", self._websocket)
         app.router.add_get("/static/{path:.+}", self._static)
         app.on_response_prepare.append(self._headers)
@@ -481,8 +497,9 @@ class WebFront:
         if name is None:
             return self._start(lang)
         name = name.strip()
-        if not good_name(name):
-            return self._start(lang, name, message(lang, "web.bad_name"))
+        refusal = self._name_refusal(name)
+        if refusal is not None:
+            return self._start(lang, name, message(lang, refusal))
         if set(request.query) != {"name"}:  # textual.js reads ?delay and ?ping: not ours
             raise web.HTTPSeeOther(self._name_url(name))
         if self.room.options.password is not None and not self._passed(request):
@@ -497,8 +514,9 @@ class WebFront:
         form = await request.post()
         name = str(form.get("name", "")).strip()
         given = str(form.get("password", ""))
-        if not good_name(name):
-            return self._start(lang, name[:64], message(lang, "web.bad_name"))
+        refusal = self._name_refusal(name)
+        if refusal is not None:
+            return self._start(lang, name[:64], message(lang, refusal))
         response = web.HTTPSeeOther(self._name_url(name))
         expected = self.room.options.password
         if expected is not None:
@@ -506,10 +524,20 @@ class WebFront:
                 await asyncio.sleep(WRONG_PASSWORD_DELAY)
                 return self._start(lang, name, message(lang, "web.wrong_password"), 403)
             secure = self.public is not None and self.public.scheme == "https"
-            response.set_cookie(PASS_COOKIE, self._pass_token(), max_age=PASS_LIFE,
-                                path=self._base_path(), httponly=True, samesite="Strict",
-                                secure=secure)
+            response.set_cookie(PASS_COOKIE, self._token("class", PASS_LIFE),
+                                max_age=PASS_LIFE, path=self._base_path(), httponly=True,
+                                samesite="Strict", secure=secure)
         raise response
+
+    def _name_refusal(self, name: str) -> str | None:
+        """Why a name typed on the start page is no learner's (a message key), or None. The
+        teacher's name is refused as SSH refuses it without the teacher's password: neither
+        the class view (that is ``/teacher``'s) nor a tutor in the teacher's name."""
+        if not good_name(name):
+            return "web.bad_name"
+        if self._teaching() and name == self.room.options.teacher:
+            return "web.teacher_name"
+        return None
 
     def _name_url(self, name: str) -> str:
         return "./?name=" + quote(name, safe="")
@@ -518,28 +546,38 @@ class WebFront:
         path = self.public.path if self.public is not None else "/"
         return path if path.endswith("/") else path + "/"
 
-    def _pass_token(self) -> str:
-        expires = str(int(time.time()) + PASS_LIFE)
-        return expires + "." + hmac.new(self._secret, expires.encode(), hashlib.sha256
-                                        ).hexdigest()
+    def _mac(self, purpose: str, expires: str) -> str:
+        return hmac.new(self._secret, f"{purpose}:{expires}".encode(), hashlib.sha256
+                        ).hexdigest()
+
+    def _token(self, purpose: str, life: int) -> str:
+        """A cookie's value: when it expires, signed with what it is for (``class`` or
+        ``teacher``), so that one kind is never taken for the other."""
+        expires = str(int(time.time()) + life)
+        return expires + "." + self._mac(purpose, expires)
+
+    def _has_token(self, request: web.Request, cookie: str, purpose: str) -> bool:
+        """The browser has a ``cookie`` this server made for ``purpose``, not expired."""
+        expires, _, mac = request.cookies.get(cookie, "").partition(".")
+        if not (expires.isascii() and expires.isdigit() and len(expires) <= 12) or \
+                int(expires) < time.time():
+            return False
+        return hmac.compare_digest(self._mac(purpose, expires), mac)
 
     def _passed(self, request: web.Request) -> bool:
-        """The browser gave the class password (its cookie is one this server made, not
-        expired)."""
-        expires, _, mac = request.cookies.get(PASS_COOKIE, "").partition(".")
-        if not expires.isdigit() or int(expires) < time.time():
-            return False
-        good = hmac.new(self._secret, expires.encode(), hashlib.sha256).hexdigest()
-        return hmac.compare_digest(good, mac)
+        """The browser gave the class password."""
+        return self._has_token(request, PASS_COOKIE, "class")
 
-    def _terminal(self, request: web.Request, lang: str, name: str) -> web.Response:
-        """The tutor's page, with a ticket for one websocket."""
-        ticket = self._issue(name, lang)
+    def _terminal(self, request: web.Request, lang: str, name: str, teacher: bool = False
+                  ) -> web.Response:
+        """The tutor's page (``teacher``: the class view's), with a ticket for one
+        websocket."""
+        ticket = self._issue(name, lang, teacher)
         body = _render(self._pages["terminal.html"], lang=lang,
-                       title=message(lang, "web.title"), learner=name,
-                       connecting=message(lang, "web.connecting"),
+                       title=message(lang, "web.teacher_title" if teacher else "web.title"),
+                       learner=name, connecting=message(lang, "web.connecting"),
                        ended=message(lang, "web.ended"), again=message(lang, "web.again"),
-                       again_href=self._name_url(name),
+                       again_href=_TEACHER_URL if teacher else self._name_url(name),
                        websocket_url=self._websocket_url(request, ticket))
         return web.Response(text=body, content_type="text/html", charset="utf-8")
 
@@ -551,9 +589,64 @@ class WebFront:
             return f"{scheme}://{self.public.netloc}{self._base_path()}ws/{ticket}"
         return f"{'wss' if request.secure else 'ws'}://{request.host}/ws/{ticket}"
 
+    # --- the class view: /teacher -----------------------------------------------------------
+
+    def _teaching(self) -> bool:
+        """The server has a teacher (``--teacher`` and the teacher's password)."""
+        options = self.room.options
+        return options.teacher is not None and options.teacher_password is not None
+
+    def _teacher_form(self, lang: str, error: str = "", status: int = 200) -> web.Response:
+        """The page that asks for the teacher's password (and nothing else)."""
+        body = _render(self._pages["teacher.html"], lang=lang,
+                       title=message(lang, "web.teacher_title"),
+                       welcome=message(lang, "web.teacher_welcome"),
+                       password_label=message(lang, "web.teacher_password"),
+                       start=message(lang, "web.teacher_open"), action=_TEACHER_URL,
+                       error=error)
+        return web.Response(text=body, content_type="text/html", charset="utf-8",
+                            status=status)
+
+    async def _teacher_page(self, request: web.Request) -> web.StreamResponse:
+        """GET /teacher: the class view's page once this browser gave the teacher's
+        password, else the form that asks for it (404 without a teacher)."""
+        if not self._teaching():
+            raise web.HTTPNotFound()
+        self._check_host(request)
+        lang = self._lang(request)
+        if not self._has_token(request, TEACHER_COOKIE, "teacher"):
+            return self._teacher_form(lang)
+        if request.query:  # textual.js reads ?delay and ?ping: not ours
+            raise web.HTTPSeeOther(_TEACHER_URL)
+        teacher = self.room.options.teacher
+        assert teacher is not None
+        return self._terminal(request, lang, teacher, teacher=True)
+
+    async def _teacher_login(self, request: web.Request) -> web.StreamResponse:
+        """POST /teacher: the teacher's password; on to GET /teacher with the teacher's
+        cookie (a refresh of that page opens the view again), or the form again after a
+        second (guessing is slow)."""
+        if not self._teaching():
+            raise web.HTTPNotFound()
+        self._check_host(request)
+        lang = self._lang(request)
+        form = await request.post()
+        expected = self.room.options.teacher_password
+        assert expected is not None
+        if not password_matches(expected, str(form.get("password", ""))):
+            await asyncio.sleep(WRONG_PASSWORD_DELAY)
+            return self._teacher_form(lang, message(lang, "web.teacher_wrong_password"), 403)
+        response = web.HTTPSeeOther(_TEACHER_URL)
+        response.set_cookie(TEACHER_COOKIE, self._token("teacher", TEACHER_LIFE),
+                            max_age=TEACHER_LIFE, path=self._base_path() + "teacher",
+                            httponly=True, samesite="Strict",
+                            secure=self.public is not None and self.public.scheme == "https")
+        raise response
+
     # --- tickets ------------------------------------------------------------------------------
 
-    def _issue(self, learner: str, lang: str) -> str:
+    def _issue(self, learner: str, lang: str, teacher: bool = False) -> str:
+        """A one-time ticket for one websocket (``teacher``: the class view's)."""
         now = asyncio.get_running_loop().time()
         while self._tickets:  # issued in order, all for as long: the oldest go first
             oldest = next(iter(self._tickets.values()))
@@ -561,7 +654,7 @@ class WebFront:
                 break
             self._tickets.popitem(last=False)
         token = secrets.token_urlsafe(24)
-        self._tickets[token] = _Ticket(learner, lang, now + TICKET_LIFE)
+        self._tickets[token] = _Ticket(learner, lang, now + TICKET_LIFE, teacher)
         return token
 
     def _take(self, token: str) -> _Ticket | None:
@@ -630,10 +723,12 @@ class WebFront:
     async def _session(self, request: web.Request, ws: web.WebSocketResponse,
                        transport: WebTransport, ticket: _Ticket, cols: int, rows: int
                        ) -> None:
-        session = LearnerSession(self.room, transport, ticket.learner, self._address(request))
+        session = LearnerSession(self.room, transport, ticket.learner, self._address(request),
+                                 teacher=ticket.teacher)
         transport.session = session
         session.resize(cols, rows)
-        await self._after_earlier(ticket.learner)
+        if not ticket.teacher:  # the view keeps no learner's place
+            await self._after_earlier(ticket.learner)
         env = {"LANG": "zh_CN.UTF-8" if ticket.lang == "zh" else "en_US.UTF-8",
                "COLORTERM": "truecolor"}
         session.start(env)
