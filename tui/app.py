@@ -31,7 +31,16 @@ from tui.quiz import Quiz
 from tui.reporting import Reporter
 from tui.screens.lesson import LessonScreen
 from tui.serve.options import format_duration
-from tui.served import NOTICES, Broadcast, Hold, Lead, Notice, ServerChannel, ServerMessage
+from tui.served import (
+    NOTICES,
+    Broadcast,
+    Hold,
+    Lead,
+    Notice,
+    Repaint,
+    ServerChannel,
+    ServerMessage,
+)
 from tui.textual_compat import TutorPalette, relabel, sleeping_driver
 from tui.widgets.text_field import printable
 
@@ -145,7 +154,12 @@ class TutorApp(App[None]):
         """A line from the server: a notice (:meth:`show_notice`), or the teacher leading
         the class: a move (:meth:`LessonScreen.lead`), a hold or its release
         (:meth:`LessonScreen.hold`), a broadcast or its end
-        (:meth:`LessonScreen.show_broadcast`). Nothing once the tutor is closing."""
+        (:meth:`LessonScreen.show_broadcast`); or a repaint (the teacher has begun to watch:
+        every cell is drawn again, whatever screen is up). Nothing once the tutor is closing."""
+        if isinstance(message, Repaint):
+            if not self.closing and self.screen_stack:
+                self.screen.refresh()
+            return
         screen = self.screen_stack[0] if self.screen_stack else None
         if self.closing or not isinstance(screen, LessonScreen):
             return

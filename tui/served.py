@@ -19,16 +19,22 @@ Server -> tutor:
 * ``{"hold": K}``: the learner cannot step past K steps done until ``{"hold": null}``.
 * ``{"broadcast": TEXT}``: a one-line message from the teacher, shown in the header until
   ``{"broadcast": null}``. TEXT is at most :data:`MAX_BROADCAST` printable characters.
+* ``{"repaint": true}``: draw the whole screen again (the teacher has begun to watch it: the
+  mirror needs every cell, not just those that change from now on).
 
 The class view (tui/teacher/) -> server, on its own channel (see :func:`command_line`):
 
 * ``{"command": "goto", "step": K}``, ``{"command": "phase", "phase": PHASE}``,
   ``{"command": "hold", "step": K | null}``, ``{"command": "broadcast", "text": TEXT |
-  null}``, ``{"command": "export"}``.
+  null}``, ``{"command": "export"}``, ``{"command": "mirror", "learner": ID | null}`` (watch
+  that learner's screen, read-only; null: stop).
 
 Server -> class view: ``{"class": SNAPSHOT}`` (tui/serve/classroom.py; with ``hold`` and
 ``broadcast``, the class's current ones) and ``{"exported": {"csv": PATH, "markdown":
-PATH}}`` once an export is written.
+PATH}}`` once an export is written. While the view watches a learner:
+``{"mirror": {"learner": ID, "size": [COLS, ROWS] | null}}`` when the mirror (re)starts (a
+fresh screen of that size; null: the learner is not connected), then ``{"screen": BASE64}``
+lines, the bytes the learner's tutor writes to their terminal (tui/teacher/mirror_term.py).
 
 Tutor -> server (issue 15, the teacher's view; see :func:`report_line`):
 
@@ -91,8 +97,13 @@ class Broadcast:
     text: str | None
 
 
+@dataclass(frozen=True)
+class Repaint:
+    """Draw the whole screen again: the teacher has begun to watch it."""
+
+
 #: What a server line may be, once parsed.
-ServerMessage = Notice | Lead | Hold | Broadcast
+ServerMessage = Notice | Lead | Hold | Broadcast | Repaint
 
 
 def parse(line: bytes) -> ServerMessage | None:
@@ -113,6 +124,8 @@ def parse(line: bytes) -> ServerMessage | None:
         return Hold(message["hold"])
     if keys == {"broadcast"} and _broadcast_ok(message["broadcast"]):
         return Broadcast(message["broadcast"])
+    if keys == {"repaint"} and message["repaint"] is True:
+        return Repaint()
     return None
 
 
@@ -254,6 +267,10 @@ class ServerChannel(Channel):
                         on_message(message)
 
 
+#: The server asks a tutor to draw its whole screen again (see :class:`Repaint`).
+REPAINT_LINE = b'{"repaint": true}\n'
+
+
 def notice_line(kind: str, seconds: float) -> bytes:
     """A notice as the server writes it."""
     return (json.dumps({"notice": kind, "seconds": round(seconds, 1)}) + "\n").encode()
@@ -341,7 +358,19 @@ def parse_command(line: bytes) -> dict[str, object] | None:
         return message
     if command == "export" and not fields:
         return message
+    if command == "mirror" and fields == {"learner"} and (
+            message["learner"] is None or _learner_ok(message["learner"])):
+        return message
     return None
+
+
+#: The longest learner id (a learner's directory name: tui.serve.auth.learner_dir).
+MAX_LEARNER_ID = 100
+
+
+def _learner_ok(learner: object) -> bool:
+    return isinstance(learner, str) and 0 < len(learner) <= MAX_LEARNER_ID and \
+        learner.isprintable()
 
 
 def command_line(command: str, **fields: object) -> bytes:

@@ -4,6 +4,7 @@ dropped, and every kind handed on by the channel's reader, notices included."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 
@@ -112,3 +113,25 @@ def test_the_channel_hands_on_every_kind_in_order(monkeypatch: pytest.MonkeyPatc
                     Broadcast("Eyes up"), Hold(None), Broadcast(None)]
     ours.close()
     channel.close()
+
+
+def test_a_repaint_is_parsed_and_nothing_like_it() -> None:
+    from tui.served import REPAINT_LINE, Repaint
+
+    assert parse(REPAINT_LINE) == Repaint()
+    for line in (b'{"repaint": false}', b'{"repaint": 1}', b'{"repaint": true, "x": 1}'):
+        assert parse(line) is None
+
+
+@pytest.mark.parametrize(("learner", "ok"), [
+    ("ann", True), ("ann.3f9a2c", True), (None, True), ("", False), (7, False),
+    ("a" * 101, False), ("ann\x1b[2J", False), (["ann"], False),
+])
+def test_the_mirror_command_names_one_learner_or_none(learner: object, ok: bool) -> None:
+    from tui.served import command_line, parse_command
+
+    line = json.dumps({"command": "mirror", "learner": learner}).encode()
+    assert (parse_command(line) is not None) == ok
+    if ok:
+        assert parse_command(command_line("mirror", learner=learner)) == {
+            "command": "mirror", "learner": learner}

@@ -118,4 +118,13 @@ MESSAGES: dict[str, str] = {
     "teacher.exported": "CSV: {csv}\nMarkdown: {markdown}",
     # the help
     "teacher.help_close": "Escape or ? closes this help",
+    # the mirror of a learner's screen (⏎ on a row)
+    "teacher.key.watch": "Watch",
+    "teacher.key.back": "Back",
+    "teacher.mirror.title": "{name}'s screen",
+    "teacher.mirror.read_only": "read-only",
+    "teacher.mirror.size": "{cols}×{rows}",
+    "teacher.mirror.waiting": "Waiting for {name}'s screen…",
+    "teacher.mirror.absent": "{name} is not connected: their screen shows here when they are.",
+    "teacher.mirror.no_emulator": "The mirror needs pyte: pip install 'backprop-tutor[serve]'",
 }

@@ -116,4 +116,13 @@ MESSAGES: dict[str, str] = {
     "teacher.exported": "CSV：{csv}\nMarkdown：{markdown}",
     # 帮助
     "teacher.help_close": "按 Escape 或 ? 关闭帮助",
+    # 学员屏幕的只读镜像（在一行上按 ⏎）
+    "teacher.key.watch": "查看",
+    "teacher.key.back": "返回",
+    "teacher.mirror.title": "{name} 的屏幕",
+    "teacher.mirror.read_only": "只读",
+    "teacher.mirror.size": "{cols}×{rows}",
+    "teacher.mirror.waiting": "正在等待 {name} 的屏幕…",
+    "teacher.mirror.absent": "{name} 未连接：连上后其屏幕会显示在这里。",
+    "teacher.mirror.no_emulator": "镜像需要 pyte：pip install 'backprop-tutor[serve]'",
 }

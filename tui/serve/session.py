@@ -28,6 +28,7 @@ from tui.serve.child import (
 from tui.serve.launcher import Launcher, TutorRequest
 from tui.serve.leading import export, joining_lines, lead
 from tui.serve.log import SessionLog
+from tui.serve.mirror import Mirror
 from tui.serve.options import ServeOptions, format_duration
 from tui.serve.sessions import Clock, SessionManager, message
 from tui.served import MAX_LINE, notice_line, parse_command, parse_report
@@ -131,6 +132,11 @@ class LearnerSession:
         self._taker: Callable[[bytes], None] = self._take
         """What is done with what the channel brings: reports, or the view's commands."""
         self._view_lock = asyncio.Lock()
+        self.watchers: set[Mirror] = set()
+        """The teachers' views watching this learner's screen (tui/serve/mirror.py)."""
+        self.mirror: Mirror | None = None
+        """A teacher's: the learner whose screen the view watches."""
+        self._mirroring: asyncio.Task[None] | None = None
 
     # --- from the learner --------------------------------------------------------------------
 
@@ -140,6 +146,8 @@ class LearnerSession:
             self.clock.key()
         if self._in_class:
             self.room.classroom.key(self.learner_id)
+            if self.room.records is not None:
+                self.room.records.key(self.learner_id)
         if self._holding_input:
             self._early_input += data[:EARLY_INPUT - len(self._early_input)]
             return
@@ -156,6 +164,8 @@ class LearnerSession:
         self.size = (clamp(cols or 80), clamp(rows or 24))
         if self.tutor is not None:
             self.tutor.resize(*self.size)
+        for mirror in self.watchers:
+            mirror.resized(self.size)
 
     def pause_output(self) -> None:
         """The learner's side is not keeping up: stop reading the tutor."""
@@ -206,10 +216,15 @@ class LearnerSession:
             if self._finisher is not None:  # ended for the learner: let them read why
                 await self._finisher
             self.clock.stop()
-            if self._sender is not None:
-                self._sender.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._sender
+            for task in (self._sender, self._mirroring):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            if self.mirror is not None:
+                self.mirror.stop()
+            for mirror in list(self.watchers):
+                mirror.ended()
             self._close_channel()
             self._leave_class()
             manager.release(self)
@@ -256,6 +271,8 @@ class LearnerSession:
                 return
             if self.teacher:
                 self._sender = self._spawn(self._send_class())
+                self.mirror = Mirror(self._to_view_bytes)
+                self._mirroring = self._spawn(self.mirror.run())
                 self._read_channel(self._take_commands)
             else:
                 self._read_channel(self._take)
@@ -274,6 +291,8 @@ class LearnerSession:
             if early:
                 self._give(early)
         self.transport.send(data)
+        for mirror in self.watchers:
+            mirror.output(data)
 
     def _tutor_exited(self, code: int) -> None:
         self._first_output.set()
@@ -335,7 +354,11 @@ class LearnerSession:
 
     async def _to_view(self, message: dict[str, object]) -> bool:
         """One line to the class view, whole (one writer at a time); False once it is gone."""
-        line = (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8")
+        return await self._to_view_bytes(
+            (json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    async def _to_view_bytes(self, line: bytes) -> bool:
+        """Whole lines to the class view (one writer at a time); False once it is gone."""
         async with self._view_lock:
             if self._channel is None:
                 return False
@@ -359,6 +382,8 @@ class LearnerSession:
                                 command=json.dumps(command, ensure_ascii=False))
             if command["command"] == "export":
                 self._spawn(self._export())
+            elif command["command"] == "mirror":
+                self._watch(command["learner"])  # type: ignore[arg-type]
             else:
                 learners = [s for s in self.room.manager.sessions
                             if isinstance(s, LearnerSession)]
@@ -372,6 +397,19 @@ class LearnerSession:
             self.room.log.say(f"export: {error.strerror or error}")
             return
         await self._to_view({"exported": paths})
+
+    def _watch(self, learner_id: str | None) -> None:
+        """Mirror that learner's screen in the view (their newest session that has a tutor),
+        or stop (None)."""
+        if self.mirror is None:
+            return
+        watched = None
+        if learner_id is not None:
+            for session in self.room.manager.sessions:
+                if isinstance(session, LearnerSession) and session.learner_id == learner_id \
+                        and session.tutor is not None and session.reason is None:
+                    watched = session
+        self.mirror.watch(learner_id, watched)
 
     def tell(self, line: bytes) -> None:
         """One line to this learner's tutor on its channel, if it can take it now (the

@@ -24,6 +24,7 @@ Run by ``python -m tui.teacher`` (tui/teacher/__main__.py); a test makes it with
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import time
 from collections.abc import Callable
@@ -34,19 +35,22 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.coordinate import Coordinate
 from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui.glyphs import glyphs, shown, use_ascii
 from tui.i18n import t
 from tui.served import LEAD_PHASES, command_line
 from tui.teacher.channel import ClassChannel, SnapshotFeed
 from tui.teacher.dialogs import BroadcastDialog, StepDialog
+from tui.teacher.mirror import MirrorScreen
+from tui.teacher.mirror_term import MirrorStart, MirrorTerm
 from tui.teacher.model import (
     SORTS,
     ClassSnapshot,
@@ -64,6 +68,8 @@ from tui.widgets.key_footer import KeyFooter
 
 #: Redraws a second at most.
 PER_SECOND = 4
+#: Redraws a second at most of a learner's screen the teacher watches.
+MIRROR_PER_SECOND = 10
 #: The slips panel goes beside the table when this many columns are left for it.
 SIDE_PANEL = 40
 #: How often the idle times move on between snapshots (seconds).
@@ -74,7 +80,10 @@ FLUSH = 0.2
 EXPORTED_TIMEOUT = 20.0
 #: The keys in front in the footer (the commands, help, quit); the sorts follow if they fit.
 FOOTER_FIRST = ("goto", "lead_phase('backward')", "lead_phase('forward')", "hold",
-                "broadcast", "export", "help", "quit")
+                "broadcast", "export", "help", "quit", "watch", "back")
+#: The keys that act on the table and the class: not while a learner's screen is watched.
+CLASS_ACTIONS = frozenset({"sort", "toggle_slips", "goto", "lead_phase", "hold", "broadcast",
+                           "export", "watch"})
 
 
 @dataclass(eq=False)
@@ -91,6 +100,15 @@ class ClassUpdate(Message):
 @dataclass(eq=False)
 class ChannelClosed(Message):
     """The server closed the channel: nothing more will come."""
+
+
+@dataclass(eq=False)
+class MirrorChanged(Message):
+    """The watched learner's screen changed (posted from the channel's thread)."""
+
+    def can_replace(self, message: Message) -> bool:
+        """A burst is one redraw: the screen is read when it is drawn."""
+        return isinstance(message, MirrorChanged)
 
 
 @dataclass(eq=False)
@@ -126,6 +144,8 @@ class ClassViewApp(App[None]):
         Binding("h", "hold", t("teacher.key.hold"), id="teacher.key.hold"),
         Binding("m", "broadcast", t("teacher.key.message"), id="teacher.key.message"),
         Binding("e", "export", t("teacher.key.export"), id="teacher.key.export"),
+        Binding("enter,w", "watch", t("teacher.key.watch"), key_display="⏎",
+                id="teacher.key.watch"),
         Binding("question_mark,f1", "help", t("key.help"), key_display="?", id="help"),
         Binding("q", "quit", t("key.quit"), id="quit"),
     ]
@@ -163,6 +183,12 @@ class ClassViewApp(App[None]):
         """How many snapshots have been drawn."""
         self._flushing: Timer | None = None
         """Tries again to write the rest of a command the socket took only part of."""
+        self.mirror_term = MirrorTerm()
+        """The screen of the learner watched (fed in the channel's thread)."""
+        self.watching: str | None = None
+        """The id of the learner whose screen is watched, if any."""
+        self._mirror_timer: Timer | None = None
+        self._mirror_drawn_at = -math.inf
         if ascii_only:
             self.add_class("-ascii")
 
@@ -182,11 +208,15 @@ class ClassViewApp(App[None]):
         self._fit(self.size)
         self._draw_header()
         self.set_interval(TICK, self.tick)
-        self.source.start(self._arrived, self._ended, self._exported)
+        self.source.start(self._arrived, self._ended, self._exported, self._mirrored)
 
     def on_unmount(self) -> None:
         """Stop listening (the channel's thread then ends)."""
         self.source.close()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in the footer, in ASCII when asked."""
+        return shown(super().get_key_display(binding))
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, on Linux with its input thread asleep while no key comes."""
@@ -206,6 +236,12 @@ class ClassViewApp(App[None]):
         """In the channel's thread: the server answered an export."""
         self.post_message(ExportDone(exported))
 
+    def _mirrored(self, items: list[MirrorStart | bytes]) -> None:
+        """In the channel's thread: the watched learner's screen, played on the mirror's
+        terminal there (the app's loop only draws it)."""
+        if self.mirror_term.feed(items, self.watching):
+            self.post_message(MirrorChanged())
+
     def on_export_done(self, message: ExportDone) -> None:
         """Say where the records were written."""
         self.notify(t("teacher.exported", csv=message.exported.csv,
@@ -222,6 +258,23 @@ class ClassViewApp(App[None]):
             self._draw_pending()
         else:
             self._timer = self.set_timer(wait, self._draw_pending)
+
+    def on_mirror_changed(self, message: MirrorChanged) -> None:
+        """Draw the watched screen now, or as soon as the last drawing is old enough."""
+        if self._mirror_timer is not None:
+            return
+        wait = self._mirror_drawn_at + 1 / MIRROR_PER_SECOND - time.monotonic()
+        if wait <= 0:
+            self._draw_mirror()
+        else:
+            self._mirror_timer = self.set_timer(wait, self._draw_mirror)
+
+    def _draw_mirror(self) -> None:
+        self._mirror_timer = None
+        self._mirror_drawn_at = time.monotonic()
+        for screen in self.screen_stack:
+            if isinstance(screen, MirrorScreen):
+                screen.show_changes()
 
     def on_channel_closed(self, message: ChannelClosed) -> None:
         """Say the view no longer changes."""
@@ -350,8 +403,53 @@ class ClassViewApp(App[None]):
     # --- leading the class ------------------------------------------------------------------
 
     def _dialog_open(self) -> bool:
-        """True while another screen (a dialog, the help) is over the class."""
+        """True while another screen (a dialog, the help, a learner's) is over the class."""
         return len(self.screen_stack) > 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The class's keys are not shown (and do nothing) while a learner is watched."""
+        if action in CLASS_ACTIONS and isinstance(self.screen, MirrorScreen):
+            return False
+        return True
+
+    # --- watching a learner's screen ----------------------------------------------------------
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        """⏎ on a learner's row: watch their screen."""
+        message.stop()
+        self.action_watch()
+
+    def action_watch(self) -> None:
+        """Watch the screen of the learner on the highlighted row (read-only)."""
+        if self._dialog_open() or self.snapshot is None:
+            return
+        table = self.query_one(LearnerTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        learner = next((row for row in self.snapshot.learners if row.id == key), None)
+        if learner is None:
+            return
+        if importlib.util.find_spec("pyte") is None:
+            self.notify(t("teacher.mirror.no_emulator"), severity="error", markup=False)
+            return
+        self.mirror_term.stop()
+        self.watching = learner.id
+        self._send_quietly(command_line("mirror", learner=learner.id))
+        self.push_screen(MirrorScreen(learner.id, learner.name, self.mirror_term),
+                         self._stopped_watching)
+
+    def _stopped_watching(self, _result: None = None) -> None:
+        """Back from a learner's screen: the server stops copying it."""
+        self.watching = None
+        self.mirror_term.stop()
+        self._send_quietly(command_line("mirror", learner=None))
+
+    def _send_quietly(self, line: bytes) -> None:
+        """A command the teacher did not ask for in so many words: no notification."""
+        if not self.lost and self.source.send(line) and not self.source.flush() \
+                and self._flushing is None:
+            self._flushing = self.set_interval(FLUSH, self._write_rest)
 
     def command(self, what: str, command: str, **fields: object) -> bool:
         """Send one command and say so (``what`` names it in the notification): sent, or not

@@ -27,11 +27,13 @@ import threading
 from collections.abc import Callable, Mapping
 
 from tui.served import Channel
+from tui.teacher.mirror_term import SCREEN_PREFIX, MirrorStart, mirror_items
 from tui.teacher.model import MAX_LINE, ClassSnapshot, Exported, parse_exported, parse_line
 
 OnSnapshot = Callable[[ClassSnapshot], None]
 OnClosed = Callable[[], None]
 OnExported = Callable[[Exported], None]
+OnMirror = Callable[[list[MirrorStart | bytes]], None]
 #: Bytes read from the socket at a time.
 CHUNK = 1 << 16
 
@@ -76,6 +78,8 @@ class LineFramer:
 def latest(lines: list[bytes]) -> ClassSnapshot | None:
     """The last well-formed snapshot among ``lines``, the others not parsed."""
     for line in reversed(lines):
+        if line.startswith(SCREEN_PREFIX):
+            continue  # a mirror's: most of what comes while the teacher watches a learner
         snapshot = parse_line(line)
         if snapshot is not None:
             return snapshot
@@ -88,10 +92,18 @@ def exports(lines: list[bytes]) -> list[Exported]:
 
 
 def _hand_over(lines: list[bytes], on_snapshot: OnSnapshot | None,
-               on_exported: OnExported | None, *, quiet: bool) -> bool:
-    """Pass on the answers and the latest snapshot among ``lines`` (``quiet``: what a
-    callback raises is swallowed, as when the app is closing); True if anything came."""
+               on_exported: OnExported | None, *, quiet: bool,
+               on_mirror: OnMirror | None = None) -> bool:
+    """Pass on the mirror's lines, the answers and the latest snapshot among ``lines``
+    (``quiet``: what a callback raises is swallowed, as when the app is closing); True if
+    anything came."""
     came = False
+    items = mirror_items(lines)
+    if items:
+        came = True
+        if on_mirror is not None:
+            with contextlib.suppress(Exception if quiet else ()):
+                on_mirror(items)
     for exported in exports(lines):
         came = True
         if on_exported is not None:
@@ -111,16 +123,17 @@ class ClassChannel(Channel):
     commands sent (:meth:`Channel.send`, :meth:`Channel.flush`)."""
 
     def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
-              on_exported: OnExported | None = None) -> None:
-        """Read snapshots (and export answers) until the server closes its end; the
-        callbacks are called in the reading thread."""
+              on_exported: OnExported | None = None, on_mirror: OnMirror | None = None
+              ) -> None:
+        """Read snapshots (and export answers, and the mirror of a learner's screen) until
+        the server closes its end; the callbacks are called in the reading thread."""
         self._thread = threading.Thread(target=self._read,
-                                        args=(on_snapshot, on_closed, on_exported),
+                                        args=(on_snapshot, on_closed, on_exported, on_mirror),
                                         name="class-channel", daemon=True)
         self._thread.start()
 
     def _read(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
-              on_exported: OnExported | None) -> None:
+              on_exported: OnExported | None, on_mirror: OnMirror | None) -> None:
         framer = LineFramer()
         while True:
             try:
@@ -131,7 +144,8 @@ class ClassChannel(Channel):
                 with contextlib.suppress(Exception):  # the app is closing
                     on_closed()
                 return
-            _hand_over(framer.feed(data), on_snapshot, on_exported, quiet=True)
+            _hand_over(framer.feed(data), on_snapshot, on_exported, quiet=True,
+                       on_mirror=on_mirror)
 
 
 class SnapshotFeed:
@@ -143,16 +157,18 @@ class SnapshotFeed:
         self._on_snapshot: OnSnapshot | None = None
         self._on_closed: OnClosed | None = None
         self._on_exported: OnExported | None = None
+        self._on_mirror: OnMirror | None = None
         self._waiting: ClassSnapshot | None = None
         self._closed = False
         self.sent: list[bytes] = []
         """The lines the view sent, in order (none once the feed has ended)."""
 
     def start(self, on_snapshot: OnSnapshot, on_closed: OnClosed,
-              on_exported: OnExported | None = None) -> None:
+              on_exported: OnExported | None = None, on_mirror: OnMirror | None = None
+              ) -> None:
         """Pass snapshots on from now (the last one pushed before, if any, at once)."""
         self._on_snapshot, self._on_closed = on_snapshot, on_closed
-        self._on_exported = on_exported
+        self._on_exported, self._on_mirror = on_exported, on_mirror
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             on_snapshot(waiting)
@@ -173,7 +189,8 @@ class SnapshotFeed:
             if snapshot is not None:
                 self._waiting = snapshot
             return bool(snapshot is not None or exports(lines))
-        return _hand_over(lines, self._on_snapshot, self._on_exported, quiet=False)
+        return _hand_over(lines, self._on_snapshot, self._on_exported, quiet=False,
+                          on_mirror=self._on_mirror)
 
     def send(self, line: bytes) -> bool:
         """Keep ``line`` in :attr:`sent`; False (and not kept) once the feed has ended."""
@@ -200,4 +217,4 @@ class SnapshotFeed:
     def close(self) -> None:
         """The view is closing: nothing more is passed on."""
         self._on_snapshot = self._on_closed = None
-        self._on_exported = None
+        self._on_exported = self._on_mirror = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from tui.glyphs import glyphs, shown
@@ -135,7 +135,8 @@ class LearnerTable(QuietDataTable):
     """One row per learner, keyed by the learner's id. A snapshot changes only the cells that
     changed (each changed row repainted alone), adds and removes rows, and reorders them with
     DataTable.sort: the table is never cleared and filled again, except for other columns (a
-    resize across :data:`WIDE`'s width). No cursor: the keys scroll it."""
+    resize across :data:`WIDE`'s width). A row cursor (↑ ↓) picks the learner whose screen
+    ⏎ mirrors; it is kept in view as it moves."""
 
     BINDINGS = [
         Binding("home", "scroll_top", "Top", show=False),
@@ -143,8 +144,7 @@ class LearnerTable(QuietDataTable):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="none", show_cursor=False, cell_padding=0,
-                         zebra_stripes=False)
+        super().__init__(id=id, cursor_type="row", cell_padding=0, zebra_stripes=False)
         self.layout_columns: Columns | None = None
         self._cells: dict[str, dict[str, Cell]] = {}
         """What each row shows now, by learner id."""
@@ -199,6 +199,11 @@ class LearnerTable(QuietDataTable):
                 self._names[key] = changed["name"]
         self._cells[key] = cells
         self._connected[key] = connected
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """DataTable's own: this table's rows are there before its cursor moves (the
+        tutor's tables, which scroll themselves, have it do nothing)."""
+        DataTable._scroll_cursor_into_view(self, animate)
 
     def row_text(self, key: str) -> list[str]:
         """The plain text of a row's cells, left to right."""
