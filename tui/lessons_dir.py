@@ -17,8 +17,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.scenario import unsafe_character
+
+if TYPE_CHECKING:
+    from engine import Scenario
 
 #: The most lessons the open dialog lists (the first ones by name); a folder of thousands is
 #: a mistake, and each listed name is a line of the dialog.
@@ -137,3 +141,20 @@ def use_policy(policy: LessonsPolicy) -> None:
 def policy() -> LessonsPolicy:
     """The policy in force."""
     return _current
+
+
+def lesson_named(name: str) -> Scenario:
+    """The lesson a teacher named (a lead to it, tui/served.py): a built-in lesson by its
+    name, else a lesson file of the folder by its file name, checked as the open dialog
+    checks one (:meth:`LessonsPolicy.path_of`). LessonRefused, or the file's ScenarioError
+    (said as in ``name``), when it cannot be opened."""
+    from engine import BUILTIN_SCENARIOS, ScenarioError, load_scenario
+
+    if name in BUILTIN_SCENARIOS:
+        return BUILTIN_SCENARIOS[name]
+    path = policy().path_of(name)
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        error.in_file(name)
+        raise

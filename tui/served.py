@@ -15,7 +15,9 @@ Server -> tutor:
 
 * ``{"lead": "step", "step": K}``: the teacher moves the class to K steps done in the
   learner's current iteration; ``{"lead": "phase", "phase": PHASE}``: to the start of that
-  phase. The learner sees a notice and goes on from there.
+  phase; ``{"lead": "lesson", "lesson": NAME}``: to the start of that lesson (a built-in
+  lesson's name, or a file of the teacher's ``--lessons`` folder). The learner sees a notice
+  and goes on from there.
 * ``{"hold": K}``: the learner cannot step past K steps done until ``{"hold": null}``.
 * ``{"broadcast": TEXT}``: a one-line message from the teacher, shown in the header until
   ``{"broadcast": null}``. TEXT is at most :data:`MAX_BROADCAST` printable characters.
@@ -26,7 +28,8 @@ The class view (tui/teacher/) -> server, on its own channel (see :func:`command_
 
 * ``{"command": "goto", "step": K}``, ``{"command": "phase", "phase": PHASE}``,
   ``{"command": "hold", "step": K | null}``, ``{"command": "broadcast", "text": TEXT |
-  null}``, ``{"command": "export"}``, ``{"command": "mirror", "learner": ID | null}`` (watch
+  null}``, ``{"command": "lesson", "lesson": NAME}``, ``{"command": "export"}``,
+  ``{"command": "mirror", "learner": ID | null}`` (watch
   that learner's screen, read-only; null: stop).
 
 Server -> class view: ``{"class": SNAPSHOT}`` (tui/serve/classroom.py; with ``hold`` and
@@ -77,7 +80,8 @@ class Notice:
 @dataclass(frozen=True)
 class Lead:
     """The teacher moves the class: ``kind`` "step" (``to`` steps done in the learner's
-    iteration) or "phase" (``to`` one of :data:`LEAD_PHASES`: the start of that phase)."""
+    iteration), "phase" (``to`` one of :data:`LEAD_PHASES`: the start of that phase) or
+    "lesson" (``to`` a lesson's name: its start)."""
 
     kind: str
     to: int | str
@@ -120,6 +124,9 @@ def parse(line: bytes) -> ServerMessage | None:
     if keys == {"lead", "phase"} and message["lead"] == "phase" and \
             isinstance(message["phase"], str) and message["phase"] in LEAD_PHASES:
         return Lead("phase", message["phase"])
+    if keys == {"lead", "lesson"} and message["lead"] == "lesson" and \
+            _lesson_ok(message["lesson"]):
+        return Lead("lesson", message["lesson"])  # type: ignore[arg-type]
     if keys == {"hold"} and (message["hold"] is None or _step_ok(message["hold"])):
         return Hold(message["hold"])
     if keys == {"broadcast"} and _broadcast_ok(message["broadcast"]):
@@ -356,6 +363,8 @@ def parse_command(line: bytes) -> dict[str, object] | None:
         return message
     if command == "broadcast" and fields == {"text"} and _broadcast_ok(message["text"]):
         return message
+    if command == "lesson" and fields == {"lesson"} and _lesson_ok(message["lesson"]):
+        return message
     if command == "export" and not fields:
         return message
     if command == "mirror" and fields == {"learner"} and (
@@ -366,6 +375,14 @@ def parse_command(line: bytes) -> dict[str, object] | None:
 
 #: The longest learner id (a learner's directory name: tui.serve.auth.learner_dir).
 MAX_LEARNER_ID = 100
+
+
+#: The longest lesson name a lead may carry (a built-in's, or a file name of the folder).
+MAX_LESSON_NAME = 120
+
+
+def _lesson_ok(name: object) -> bool:
+    return isinstance(name, str) and 0 < len(name) <= MAX_LESSON_NAME and name.isprintable()
 
 
 def _learner_ok(learner: object) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from textual.widgets import DataTable
 
@@ -13,9 +15,13 @@ from tui.lesson import Cursor
 
 
 @pytest.fixture(autouse=True)
-def english() -> None:
+def english() -> Iterator[None]:
     """Every app test starts in English and Unicode, whatever the machine's locale and the
-    test before (both are chosen once per process, as the tutor starts)."""
+    test before (both are chosen once per process, as the tutor starts), and leaves them so:
+    a test of another folder (a server's log line) must not read Chinese a test here chose."""
+    set_language("en")
+    use_ascii(False)
+    yield
     set_language("en")
     use_ascii(False)
 

@@ -16,6 +16,7 @@ from tests.screen_text import screen_text
 from tui.i18n import set_language
 from tui.teacher.app import PER_SECOND, ClassViewApp
 from tui.teacher.channel import SnapshotFeed
+from tui.teacher.model import IDLE_LATE
 from tui.teacher.widgets import LearnerTable, SlipsPanel
 
 SMALL, LARGE = (80, 24), (200, 50)
@@ -88,7 +89,7 @@ async def test_rows_appear_with_the_right_numbers() -> None:
         await shown(app, pilot, CLASS)
         assert order(app) == ["ada", "bob", "cy"]  # by name
         assert cells(app, "ada") == ["Ada", "article", "███░░░ 12/22 backward", "9/12", "1",
-                                     "+ instead o…", "3m05s"]
+                                     "+ instead o…", "3m"]
         assert cells(app, "bob") == ["Bob", "xor-sig…", "░░░░░░ 3/40 forward", "1/5", "0",
                                      "", "1h06m"]
         assert cells(app, "cy")[2:4] == ["█████░ 20/22 update", "4/4"]
@@ -229,7 +230,7 @@ async def test_in_chinese_every_label_is_chinese() -> None:
         await shown(app, pilot, CLASS)
         text = screen_text(app)
         for label in ("全班", "3 名学员", "2 人在线", "按姓名排序", "姓名", "课程", "进度", "得分",
-                      "看答案", "最近的错误", "空闲", "反向", "3分05秒", "1时06分", "最常见的错误",
+                      "看答案", "最近的错误", "空闲", "反向", "3分", "1时06分", "最常见的错误",
                       "7 名学员在权重更新步骤中加上了 α·Z·δ，而不是减去", "退出", "帮助"):
             assert label in text, label
         # Nothing English is left: the only Latin words are the lessons' and learners' names.
@@ -359,11 +360,32 @@ async def test_idle_times_move_on_between_snapshots() -> None:
     async with app.run_test(size=SMALL) as pilot:
         await shown(app, pilot, CLASS)
         assert cells(app, "cy")[6] == "3s"
+        name = table(app).get_row("ada")[0]
         now[0] = 62.0
         app.tick()
         await pilot.pause()
-        assert cells(app, "cy")[6] == "1m05s"
-        assert cells(app, "ada")[6] == "4m07s"
+        assert cells(app, "cy")[6] == "1m"
+        assert cells(app, "ada")[6] == "4m"
+        assert cells(app, "bob")[6] == "1h07m"
+        assert table(app).get_row("ada")[0] is name  # a tick writes the idle cells only
+        assert cells(app, "ada")[:6] == ["Ada", "article", "███░░░ 12/22 backward", "9/12",
+                                         "1", "+ instead o…"]
+
+
+async def test_a_tick_comes_only_when_an_idle_time_shown_changes() -> None:
+    app = make()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app._ticker is None  # nothing to move on before a snapshot
+        await shown(app, pilot, snapshot(learner("ada", "Ada", idle_s=185.5)))
+        assert app._ticker is not None  # 4m, up to 10 s late: not every second
+        assert app._ticker._interval == pytest.approx(54.5 + IDLE_LATE)
+        await shown(app, pilot, snapshot(learner("ada", "Ada", idle_s=185.5),
+                                         learner("cy", "Cy", idle_s=3.25)))
+        assert app._ticker is not None  # 4s, under a second late
+        assert app._ticker._interval == pytest.approx(0.75 + 0.9)
+        await shown(app, pilot, snapshot())
+        assert app._ticker is None  # no learner: no tick at all
 
 
 async def test_the_server_going_away_is_said() -> None:

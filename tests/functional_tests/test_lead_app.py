@@ -309,3 +309,65 @@ async def test_the_teacher_leads_through_the_channel(server: socket.socket) -> N
         server.sendall(b'{"broadcast": "\\u001b[2J"}\n' + lead_line(broadcast=None))
         await until(pilot, lambda: app.lesson_screen.broadcast is None, "the broadcast's end")
         assert "Teacher" not in header(await settled(app, pilot))
+
+
+# --- everyone to a lesson ------------------------------------------------------------------------
+
+
+async def test_a_lead_to_a_builtin_lesson_starts_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await walked(app, pilot)
+        app.follow(Lead("step", 5))
+        app.follow(Lead("lesson", "xor-sigmoid"))
+        text = await settled(app, pilot)
+        assert app.lesson_screen.lesson.scenario.name == "xor-sigmoid"
+        assert shown_place(app).k == -1 and header(text).endswith("step 0 of 50"), header(text)
+        assert said(app, "Your teacher moved the class to the lesson xor-sigmoid.")
+
+
+async def test_a_learner_already_in_the_lesson_keeps_their_place() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await walked(app, pilot)
+        app.follow(Lead("step", 5))
+        app.follow(Lead("lesson", "article"))
+        await settled(app, pilot)
+        assert shown_place(app).k == 4
+        assert said(app, "Your teacher moved the class to the lesson article.")
+
+
+async def test_a_lead_to_a_folder_lesson_and_to_one_that_cannot_be_opened(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.functional_tests.test_sandbox import lesson_text
+    from tui.lessons_dir import LessonsPolicy
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "week-2.toml").write_text(lesson_text("week-two"), encoding="utf-8")
+    (folder / "broken.toml").write_text("learning_rate = [", encoding="utf-8")
+    app = make_app(policy=LessonsPolicy(folder, sandbox=True))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await walked(app, pilot)
+        app.follow(Lead("lesson", "broken.toml"))
+        await settled(app, pilot)
+        assert app.lesson_screen.lesson.scenario.name == "article"
+        assert said(app, "which this tutor cannot open (broken.toml: not valid TOML")
+        app.follow(Lead("lesson", "../../etc/passwd.toml"))
+        await settled(app, pilot)
+        assert app.lesson_screen.lesson.scenario.name == "article"
+        app.follow(Lead("lesson", "week-2.toml"))
+        await settled(app, pilot)
+        assert app.lesson_screen.lesson.scenario.name == "week-two"
+        assert said(app, "Your teacher moved the class to the lesson week-2.toml.")
+
+
+async def test_without_a_folder_a_file_lesson_is_refused_in_chinese() -> None:
+    set_language("zh")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await walked(app, pilot)
+        app.follow(Lead("lesson", "week-2.toml"))
+        await settled(app, pilot)
+        assert app.lesson_screen.lesson.scenario.name == "article"
+        assert said(app, "老师把全班带到了课程 week-2.toml，但这里无法打开它")

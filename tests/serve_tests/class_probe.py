@@ -2,7 +2,8 @@
 channel to the server as a tutor does (tui/served.py), or misbehaves, by the learner's name
 (its home folder's): ``garbage...`` writes 10 MB that is no report, ``flood...`` sends a
 thousand good reports at once, anyone else a few steps and answers. Then it echoes each key
-on its terminal (``key X``), and each ``n`` moves it a step on (a place report)."""
+on its terminal (``key X``), each ``n`` moves it a step on (a place report), and ``r`` shows
+what the server sent it (``got ...``)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,10 @@ def main(args: list[str]) -> int:
                     channel.sendall(_place(step))
                 except OSError as error:
                     _say(f"channel: {type(error).__name__}")
+            elif key == "r":  # what the server sent, if anything
+                channel.setblocking(False)
+                try:
+                    _say("got " + channel.recv(4096).decode(errors="replace").strip())
+                except OSError as error:
+                    _say(f"nothing: {type(error).__name__}")
+                channel.setblocking(True)

@@ -96,12 +96,16 @@ async def test_a_tutor_that_misbehaves_is_cut_off_and_the_class_goes_on(
             await ann.wait_for("ann sent")
             await bad.wait_for(f"{misbehaving} sent")
             cut = _session(server, misbehaving)
-            await _until(lambda: cut._channel is None, 5, "cut off")
+            await _until(lambda: cut.cut, 5, "cut off")
             # Its tutor runs on, and its learner's keys still reach it.
             assert cut.tutor is not None and not is_gone(cut.tutor.pid)
             bad.press(b"x")
             await bad.wait_for("key x")
             assert cut.over is False
+            # The server still reaches it: a notice comes through (as would a lead).
+            cut.warn("idle", 30)
+            bad.press(b"r")
+            await bad.wait_for('got {"notice": "idle", "seconds": 30')
             # What it sent before it misbehaved counts; nothing after.
             expected_step = 1 if misbehaving == "garbage" else 199
             assert _learner(server, misbehaving)["step"] == expected_step

@@ -135,3 +135,22 @@ def test_the_mirror_command_names_one_learner_or_none(learner: object, ok: bool)
     if ok:
         assert parse_command(command_line("mirror", learner=learner)) == {
             "command": "mirror", "learner": learner}
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("xor-sigmoid", True), ("week 2.toml", True), ("第二周.toml", True), ("", False),
+    ("a" * 121, False), ("x\x1b[2J.toml", False), (3, False), (None, False),
+])
+def test_a_lesson_lead_names_one_lesson(name: object, ok: bool) -> None:
+    from tui.serve.leading import lines_for
+    from tui.served import command_line, parse_command
+
+    line = json.dumps({"command": "lesson", "lesson": name}).encode()
+    assert (parse_command(line) is not None) == ok
+    if ok:
+        command = parse_command(command_line("lesson", lesson=name))
+        assert command is not None
+        (sent,) = lines_for(command)
+        assert parse(sent) == Lead("lesson", name)  # type: ignore[arg-type]
+    assert parse(json.dumps({"lead": "lesson", "lesson": name}).encode()) == (
+        Lead("lesson", name) if ok else None)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -17,12 +18,15 @@ from tui.glyphs import use_ascii
 from tui.i18n import CATALOGUES, set_language
 from tui.teacher.channel import ClassChannel, LineFramer, SnapshotFeed
 from tui.teacher.model import (
+    IDLE_LATE,
     MAX_LINE,
     MAX_NAME,
     REPLACEMENT,
     ClassSnapshot,
     SlipCount,
+    idle_redraw_in,
     idle_text,
+    idle_text_lasts,
     ordered,
     parse_line,
     progress_bar,
@@ -210,13 +214,60 @@ def test_the_progress_bar_in_ascii() -> None:
 
 
 @pytest.mark.parametrize(("seconds", "en", "zh"), [
-    (0, "0s", "0秒"), (59.9, "59s", "59秒"), (185, "3m05s", "3分05秒"),
-    (3600 + 7 * 60 + 9, "1h07m", "1时07分"), (3 * 86400 + 4 * 3600, "3d04h", "3天04时"),
+    (0, "0s", "0秒"), (59.9, "59s", "59秒"), (60, "1m", "1分"), (185, "3m", "3分"),
+    (3599, "59m", "59分"), (3600 + 7 * 60 + 9, "1h07m", "1时07分"),
+    (3 * 86400 + 4 * 3600, "3d04h", "3天04时"),
 ])
 def test_idle_times(seconds: float, en: str, zh: str) -> None:
     assert idle_text(seconds) == en
     set_language("zh")
     assert idle_text(seconds) == zh
+
+
+@pytest.mark.parametrize(("seconds", "lasts"), [
+    (0, 1), (0.25, 0.75), (59.5, 0.5), (60, 60), (185, 55), (3600 + 7 * 60 + 9, 51),
+    (86400, 3600), (3 * 86400 + 4 * 3600 + 10, 3590), (-3, 1),
+])
+def test_how_long_an_idle_time_shown_lasts(seconds: float, lasts: float) -> None:
+    assert idle_text_lasts(seconds) == pytest.approx(lasts)
+
+
+@pytest.mark.parametrize(("seconds", "redraw"), [
+    (0, 1.9), (59.5, 1.4), (185, 55 + IDLE_LATE), (86400, 3900),
+])
+def test_when_an_idle_time_shown_is_redrawn(seconds: float, redraw: float) -> None:
+    # A little after it changes: one redraw for every learner whose text changes meanwhile.
+    assert idle_redraw_in(seconds) == pytest.approx(redraw)
+
+
+def test_an_idle_time_shown_changes_exactly_when_it_is_said_to() -> None:
+    for seconds in [n * 7.3 for n in range(2000)] + [59, 3599, 86399, 86400 * 999 + 3599]:
+        lasts = idle_text_lasts(seconds)
+        assert 0 < lasts <= 3600
+        assert idle_text(seconds + lasts * 0.999) == idle_text(seconds)
+        assert idle_text(seconds + lasts + 1e-6) != idle_text(seconds)
+
+
+def test_a_learner_unchanged_but_for_idle_time_is_parsed_alike() -> None:
+    first = parsed(learner("ada", name="Ada\x1b[31m"), learner("bob", connected=False))
+    again = parsed(learner("ada", name="Ada\x1b[31m", idle_s=9.5),
+                   learner("bob", connected=False))
+    assert again.learners[0] == replace(first.learners[0], idle_s=9.5)
+    assert again.learners[1] == first.learners[1]
+    assert again.learners[0].name == f"Ada{REPLACEMENT}[31m"
+    # Equal values of another type are parsed as such: 1 is no True, 3.0 no step.
+    other = parsed(learner("ada", name="Ada\x1b[31m", step=3.0), learner("bob", connected=0))
+    assert other.learners[0].step is None and not other.learners[1].connected
+    again = parsed(learner("ada", name="Ada\x1b[31m", step=3), learner("bob", connected=True))
+    assert again.learners[0].step == 3 and again.learners[1].connected
+    # --ascii cleans the same entry otherwise.
+    assert parsed(learner("ada", name="Adé")).learners[0].name == "Adé"
+    use_ascii(True)
+    assert parsed(learner("ada", name="Adé")).learners[0].name == "Ad?"
+    use_ascii(False)
+    assert parsed(learner("ada", name="Adé")).learners[0].name == "Adé"
+    # A field that is no JSON scalar is parsed every time, as before.
+    assert parsed(learner("ada", lesson=["x"])).learners[0].lesson == ""
 
 
 def test_the_slips_sentence() -> None:

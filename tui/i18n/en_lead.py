@@ -8,6 +8,9 @@ MESSAGES: dict[str, str] = {
     "lead.phase.loss": "Your teacher moved the class to the start of the loss.",
     "lead.phase.backward": "Your teacher moved the class to the start of the backward pass.",
     "lead.phase.update": "Your teacher moved the class to the start of the weight update.",
+    "lead.lesson": "Your teacher moved the class to the lesson {name}.",
+    "lead.lesson_failed": "Your teacher moved the class to the lesson {name}, which this tutor "
+                          "cannot open ({reason}): you stay in your lesson.",
     "lead.held": "Your teacher is holding the class at step {step}.",
     "lead.released": "Your teacher released the class.",
     # the broadcast: in the header (a label before the teacher's words), and as a toast

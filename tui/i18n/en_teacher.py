@@ -40,9 +40,9 @@ MESSAGES: dict[str, str] = {
     "teacher.phase.loss": "loss",
     "teacher.phase.backward": "backward",
     "teacher.phase.update": "update",
-    # time without a key: 42s, 3m05s, 2h07m, 3d04h
+    # time without a key: 42s, 3m, 2h07m, 3d04h
     "teacher.idle.s": "{s}s",
-    "teacher.idle.m": "{m}m{s}s",
+    "teacher.idle.m": "{m}m",
     "teacher.idle.h": "{h}h{m}m",
     "teacher.idle.d": "{d}d{h}h",
     # the slips panel: "7 learners added α·Z·δ instead of subtracting at update steps"
@@ -118,6 +118,16 @@ MESSAGES: dict[str, str] = {
     "teacher.exported": "CSV: {csv}\nMarkdown: {markdown}",
     # the help
     "teacher.help_close": "Escape or ? closes this help",
+    # everyone to a lesson (l)
+    "teacher.key.lesson": "Lesson…",
+    "teacher.cli.lessons": "the folder of lessons the learners open (serve --lessons)",
+    "teacher.cmd.lesson": "everyone to the lesson {name}",
+    "teacher.dialog.lesson_title": "Everyone to a lesson",
+    "teacher.dialog.lesson_prompt": "Every learner starts this lesson (one already in it "
+                                    "keeps their place):",
+    "teacher.dialog.lesson_hint": "Enter moves the class · Escape cancels",
+    "teacher.dialog.lesson_more": "Only the first {count} lessons of the folder are listed.",
+    "teacher.dialog.lesson_unreadable": "The folder of lessons cannot be read: {reason}",
     # the mirror of a learner's screen (⏎ on a row)
     "teacher.key.watch": "Watch",
     "teacher.key.back": "Back",

@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "teacher.phase.update": "更新",
     # 没有按键的时间
     "teacher.idle.s": "{s}秒",
-    "teacher.idle.m": "{m}分{s}秒",
+    "teacher.idle.m": "{m}分",
     "teacher.idle.h": "{h}时{m}分",
     "teacher.idle.d": "{d}天{h}时",
     # 常见错误面板：“7 名学员在权重更新步骤中加上了 α·Z·δ，而不是减去”
@@ -116,6 +116,15 @@ MESSAGES: dict[str, str] = {
     "teacher.exported": "CSV：{csv}\nMarkdown：{markdown}",
     # 帮助
     "teacher.help_close": "按 Escape 或 ? 关闭帮助",
+    # 全班到某课程（l）
+    "teacher.key.lesson": "课程…",
+    "teacher.cli.lessons": "学员打开课程的文件夹（serve --lessons）",
+    "teacher.cmd.lesson": "全班到课程 {name}",
+    "teacher.dialog.lesson_title": "全班到某课程",
+    "teacher.dialog.lesson_prompt": "每位学员都从头开始这个课程（已在其中的学员保留当前位置）：",
+    "teacher.dialog.lesson_hint": "Enter 带领全班 · Escape 取消",
+    "teacher.dialog.lesson_more": "只列出了文件夹中的前 {count} 个课程。",
+    "teacher.dialog.lesson_unreadable": "无法读取课程文件夹：{reason}",
     # 学员屏幕的只读镜像（在一行上按 ⏎）
     "teacher.key.watch": "查看",
     "teacher.key.back": "返回",

@@ -458,8 +458,12 @@ class LessonScreen(Screen[None]):
 
     def lead(self, lead: Lead) -> None:
         """The teacher moves the class to a number of steps done in the learner's iteration
-        (clamped to it), or to the start of a phase (before its first step): whatever the
-        hold, and the learner is told. A quiz question about the old place is closed."""
+        (clamped to it), to the start of a phase (before its first step), or to a lesson:
+        whatever the hold, and the learner is told. A quiz question about the old place is
+        closed."""
+        if lead.kind == "lesson":
+            self._lead_to_lesson(str(lead.to))
+            return
         w = self.walkthrough()
         if lead.kind == "phase":
             runs = [run for run in w.phase_runs if w.phase_of(run[0]) == lead.to]
@@ -476,6 +480,30 @@ class LessonScreen(Screen[None]):
         if lead.kind == "phase":  # the phase's own pane, though none of it is done yet
             self.pane = PANE_OF_PHASE[cast(Phase, lead.to)]
         self.notify(message, markup=False)
+
+    def _lead_to_lesson(self, name: str) -> None:
+        """Start the lesson the teacher named (a learner already in it keeps their place);
+        one this tutor cannot open is said, and the learner's lesson kept."""
+        from engine import ScenarioError
+        from tui.i18n import describe_error
+        from tui.lessons_dir import LessonRefused, lesson_named, safe_name
+
+        shown_name = safe_name(name)
+        try:
+            scenario = lesson_named(name)
+        except LessonRefused as refused:
+            reason = t(f"open.refused.{refused.reason}", name=shown_name)
+        except ScenarioError as error:
+            reason = describe_error(error)
+        else:
+            for box in self.query("#answer"):
+                box.close()  # type: ignore[attr-defined]
+            if scenario != self.lesson.scenario:
+                self.start_lesson(scenario)
+            self.notify(t("lead.lesson", name=shown_name), markup=False)
+            return
+        self.notify(t("lead.lesson_failed", name=shown_name, reason=reason),
+                    severity="warning", markup=False, timeout=10)
 
     def show_broadcast(self, text: str | None) -> None:
         """The teacher's message in the header, and as a toast (None: taken away)."""

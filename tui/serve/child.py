@@ -249,9 +249,11 @@ def tutor_args(scenario: str, lang: str | None, ascii_only: bool,
     return args
 
 
-def view_args(lang: str | None, ascii_only: bool) -> list[str]:
-    """The class view's command line (``python -m tui.teacher``)."""
+def view_args(lang: str | None, ascii_only: bool, lessons: Path | None = None) -> list[str]:
+    """The class view's command line (``python -m tui.teacher``): ``lessons``, the folder the
+    learners' tutors open lessons from, for its list of lessons to lead the class to."""
     args = [] if lang is None else ["--lang", lang]
+    args += ["--lessons", str(lessons)] if lessons is not None else []
     return args + (["--ascii"] if ascii_only else [])
 
 

@@ -30,6 +30,8 @@ def lines_for(command: dict[str, object]) -> list[bytes]:
         return [lead_line(lead="step", step=command["step"])]
     if kind == "phase":
         return [lead_line(lead="phase", phase=command["phase"])]
+    if kind == "lesson":
+        return [lead_line(lead="lesson", lesson=command["lesson"])]
     if kind == "hold":
         return [lead_line(hold=command["step"])]
     if kind == "broadcast":

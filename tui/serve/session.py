@@ -124,6 +124,8 @@ class LearnerSession:
         self.learner_id = learner_dir(Path(), learner, key).name
         """The learner in the class: their directory's name."""
         self._in_class = False
+        self.cut = False
+        """The tutor was cut off: nothing more is read from its channel (still written)."""
         self._reading_channel = False
         self._unread = b""
         self._report_times: deque[float] = deque(maxlen=REPORTS_PER_WINDOW)
@@ -246,7 +248,8 @@ class LearnerSession:
                 for sub in (home.parent, home, home / "state", home / "saved"):
                     sub.mkdir(mode=0o700, parents=True, exist_ok=True)
                 if self.teacher:
-                    module, args = options.teacher_module, view_args(lang, options.ascii_only)
+                    module = options.teacher_module
+                    args = view_args(lang, options.ascii_only, options.lessons)
                 else:
                     module = options.tutor_module
                     args = tutor_args(options.scenario, lang, options.ascii_only,
@@ -455,8 +458,9 @@ class LearnerSession:
 
     def _take(self, data: bytes) -> None:
         """The reports in ``data`` to the class. A tutor that sends anything else (a line
-        that is not a report, or longer than MAX_LINE) or too many is cut off: its channel
-        closed, one line in the log; it runs on, and its learner sees nothing of it."""
+        that is not a report, or longer than MAX_LINE) or too many is cut off: nothing more
+        is read from it, one line in the log; it runs on, its learner sees nothing of it, and
+        the server's notices and the teacher's leads still reach it."""
         *lines, self._unread = (self._unread + data).split(b"\n")
         now = asyncio.get_running_loop().time()
         times = self._report_times
@@ -476,7 +480,13 @@ class LearnerSession:
             self._cut_off("line-too-long")
 
     def _cut_off(self, reason: str) -> None:
-        self._close_channel(drain=False)
+        """Read the tutor no more, and tell its end so (its writes then fail at once, never
+        fill a buffer); the way to it stays open."""
+        self.cut = True
+        self._stop_reading()
+        if self._channel is not None:
+            with contextlib.suppress(OSError):
+                self._channel.shutdown(socket.SHUT_RD)
         self.room.log.event("channel-cut", learner=self.learner, address=self.address,
                             reason=reason)
 

@@ -1,12 +1,13 @@
-"""``python -m tui.teacher [--lang L] [--ascii]``: the class view on the channel the server
-gave (``$BACKPROP_TUTOR_CHANNEL``). Started by ``backprop-tutor serve`` for the teacher;
-without the channel it says so and exits with status 2."""
+"""``python -m tui.teacher [--lang L] [--ascii] [--lessons DIR]``: the class view on the
+channel the server gave (``$BACKPROP_TUTOR_CHANNEL``). Started by ``backprop-tutor serve``
+for the teacher; without the channel it says so and exits with status 2."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tui.i18n import LANGUAGES, detect_language, language, set_language, t
 
@@ -38,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description=t("teacher.description"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.lang"))
     parser.add_argument("--ascii", action="store_true", help=t("cli.ascii"))
+    parser.add_argument("--lessons", metavar="DIR", type=Path, help=t("teacher.cli.lessons"))
     args = parser.parse_args(argv)
     if args.ascii and language() != "en":
         # Chinese cannot be drawn with ASCII characters: --ascii means English.
@@ -54,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(t("teacher.no_terminal"))
     from tui.teacher.app import ClassViewApp
 
-    app = ClassViewApp(channel, ascii_only=args.ascii)
+    app = ClassViewApp(channel, ascii_only=args.ascii, lessons=args.lessons)
     app.run()
     return app.return_code or 0
 

@@ -29,6 +29,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import events
@@ -48,7 +49,7 @@ from tui.glyphs import glyphs, shown, use_ascii
 from tui.i18n import t
 from tui.served import LEAD_PHASES, command_line
 from tui.teacher.channel import ClassChannel, SnapshotFeed
-from tui.teacher.dialogs import BroadcastDialog, StepDialog
+from tui.teacher.dialogs import BroadcastDialog, LessonDialog, StepDialog
 from tui.teacher.mirror import MirrorScreen
 from tui.teacher.mirror_term import MirrorStart, MirrorTerm
 from tui.teacher.model import (
@@ -80,10 +81,10 @@ FLUSH = 0.2
 EXPORTED_TIMEOUT = 20.0
 #: The keys in front in the footer (the commands, help, quit); the sorts follow if they fit.
 FOOTER_FIRST = ("goto", "lead_phase('backward')", "lead_phase('forward')", "hold",
-                "broadcast", "export", "help", "quit", "watch", "back")
+                "broadcast", "export", "help", "quit", "lead_lesson", "watch", "back")
 #: The keys that act on the table and the class: not while a learner's screen is watched.
-CLASS_ACTIONS = frozenset({"sort", "toggle_slips", "goto", "lead_phase", "hold", "broadcast",
-                           "export", "watch"})
+CLASS_ACTIONS = frozenset({"sort", "toggle_slips", "goto", "lead_phase", "lead_lesson",
+                           "hold", "broadcast", "export", "watch"})
 
 
 @dataclass(eq=False)
@@ -141,6 +142,7 @@ class ClassViewApp(App[None]):
                 id="teacher.key.backward"),
         Binding("f", "lead_phase('forward')", t("teacher.key.forward"),
                 id="teacher.key.forward"),
+        Binding("l", "lead_lesson", t("teacher.key.lesson"), id="teacher.key.lesson"),
         Binding("h", "hold", t("teacher.key.hold"), id="teacher.key.hold"),
         Binding("m", "broadcast", t("teacher.key.message"), id="teacher.key.message"),
         Binding("e", "export", t("teacher.key.export"), id="teacher.key.export"),
@@ -163,13 +165,16 @@ class ClassViewApp(App[None]):
 
     def __init__(self, source: ClassChannel | SnapshotFeed | None = None, *,
                  ascii_only: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 lessons: Path | None = None) -> None:
         """The view of what ``source`` sends (a new :class:`SnapshotFeed` if None, in
         :attr:`source`); ``clock`` moves the idle times on between snapshots (a test's may
-        stand still)."""
+        stand still); ``lessons``: the teacher's folder of lessons (``serve --lessons``), the
+        learners' tutors open the ones it offers."""
         use_ascii(ascii_only)
         super().__init__()
         self.source = source if source is not None else SnapshotFeed()
+        self.lessons = lessons
         self.clock = clock
         self.animation_level = "none"  # over SSH every frame of an animation is bytes
         self._received_at = 0.0
@@ -183,6 +188,8 @@ class ClassViewApp(App[None]):
         """How many snapshots have been drawn."""
         self._flushing: Timer | None = None
         """Tries again to write the rest of a command the socket took only part of."""
+        self._header_line: Text | None = None
+        """The header as last drawn."""
         self.mirror_term = MirrorTerm()
         """The screen of the learner watched (fed in the channel's thread)."""
         self.watching: str | None = None
@@ -207,7 +214,8 @@ class ClassViewApp(App[None]):
         relabel(self)
         self._fit(self.size)
         self._draw_header()
-        self.set_interval(TICK, self.tick)
+        self._ticker: Timer | None = None
+        """The next tick of the idle times, if any is due (see :meth:`tick`)."""
         self.source.start(self._arrived, self._ended, self._exported, self._mirrored)
 
     def on_unmount(self) -> None:
@@ -316,21 +324,33 @@ class ClassViewApp(App[None]):
     def watch_show_slips(self, show: bool) -> None:
         self.query_one(SlipsPanel).display = show
 
-    def tick(self) -> None:
-        """The idle times, moved on by the time since the snapshot came."""
-        if self.snapshot is not None:
+    def tick(self, wait: float | None = None) -> None:
+        """The idle times, moved on by the time since the snapshot came: only the idle cells
+        whose text changed are written. The next tick comes when the idle times shown next
+        need a redraw (in ``wait`` seconds when the table has just said so; see
+        tui.teacher.model.idle_redraw_in), not every second: at rest, a class idle for
+        minutes is redrawn every few seconds at most, and a view without learners never."""
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if self.snapshot is None:
+            return
+        if wait is None:
+            since = max(0.0, self.clock() - self._received_at)
             with contextlib.suppress(NoMatches):  # the app is closing: its table is gone
-                self._draw_rows()
+                wait = self.query_one(LearnerTable).show_idle(since)
+        if wait is not None and math.isfinite(wait):
+            self._ticker = self.set_timer(wait, self.tick)
 
     def _draw_rows(self) -> None:
-        """The table, as the snapshot and the order say (only what changed is written)."""
+        """The table, as the snapshot and the order say (only what changed is written); the
+        next tick of the idle times set for when the first of them changes."""
         snapshot = self.snapshot
         if snapshot is None:
             return
         since = max(0.0, self.clock() - self._received_at)
         rows = ordered(snapshot.learners, self.sort_by, self.reverse)
-        self.query_one(LearnerTable).show([(learner, learner.idle_s + since)
-                                           for learner in rows])
+        self.tick(self.query_one(LearnerTable).show(rows, since))
 
     def _draw_header(self) -> None:
         """Title, whether the server is gone, class size, connected, the server's time, the
@@ -355,7 +375,11 @@ class ClassViewApp(App[None]):
         if snapshot is not None:
             line.append(bar)
             line.append(sort_name(self.sort_by, self.reverse))
-        self.query_one("#class-header", Static).update(line)
+        if line == self._header_line:
+            return  # most snapshots change rows, not the header: no repaint
+        self._header_line = line
+        # One line, whatever it says: no layout (it cost 3-5 ms a snapshot, bench/class_view.py).
+        self.query_one("#class-header", Static).update(line, layout=False)
 
     def _draw_broadcast(self) -> None:
         """The message the learners see, on a line under the header (none: no line)."""
@@ -497,6 +521,31 @@ class ClassViewApp(App[None]):
         if self._dialog_open() or phase not in LEAD_PHASES:
             return
         self.command(t(f"teacher.cmd.phase.{phase}"), "phase", phase=phase)
+
+    def action_lead_lesson(self) -> None:
+        """Ask for a lesson (a built-in one, or one of the folder's), and move everyone to it."""
+        if self._dialog_open():
+            return
+        from engine import BUILTIN_SCENARIOS
+        from tui.lessons_dir import LessonsPolicy, safe_name
+
+        builtins = [(name, t(f"scenario.{name}")) for name in BUILTIN_SCENARIOS]
+        listing, problem = None, None
+        if self.lessons is not None:
+            try:
+                listing = LessonsPolicy(self.lessons, sandbox=True).listing()
+            except OSError as error:
+                problem = t("teacher.dialog.lesson_unreadable",
+                            reason=safe_name(error.strerror or str(error)))
+        files = listing.names if listing is not None else ()
+        self.push_screen(LessonDialog(builtins, files, listing is not None and listing.more,
+                                      problem), self._lesson_answered)
+
+    def _lesson_answered(self, name: str | None) -> None:
+        if name is not None:
+            from tui.lessons_dir import safe_name
+
+            self.command(t("teacher.cmd.lesson", name=safe_name(name)), "lesson", lesson=name)
 
     def action_hold(self) -> None:
         """Release the hold if one is on; else ask for a step and hold the class at it."""

@@ -1,6 +1,6 @@
 """The class view's small dialogs: a step to move the class to or hold it at, a line to
-broadcast. Enter gives the answer, Escape cancels (the dialog's result is then None); nothing
-here sends anything (tui/teacher/app.py does, with the answer).
+broadcast, a lesson to move it to. Enter gives the answer, Escape cancels (the dialog's
+result is then None); nothing here sends anything (tui/teacher/app.py does, with the answer).
 
 The broadcast's field takes printable characters only, at most
 :data:`tui.served.MAX_BROADCAST` of them: a paste with an escape sequence, a newline's other
@@ -10,13 +10,18 @@ field rings), so no such text can reach the server, let alone the learners' term
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.i18n import t
+from tui.lessons_dir import safe_name
 from tui.served import MAX_BROADCAST
 from tui.teacher.model import MAX_STEP
 
@@ -113,3 +118,55 @@ class BroadcastDialog(_Dialog):
             self.say(t("teacher.dialog.message_bad"))
             return
         self.dismiss(text)
+
+
+class LessonDialog(ModalScreen["str | None"]):
+    """A lesson to move the class to: the built-in ones, then the teacher's folder's (the
+    ``--lessons`` the learners' tutors open them from). The result is the lesson's name as
+    the tutors know it (a built-in's name, or the file's name in the folder)."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, builtins: Sequence[tuple[str, str]], files: Sequence[str],
+                 more: bool = False, problem: str | None = None) -> None:
+        """``builtins``: (name, what it is) each; ``files``: the folder's lesson files;
+        ``more``: the folder has more than are listed; ``problem``: why the folder could not
+        be listed, if it could not."""
+        super().__init__()
+        self.names = [name for name, _ in builtins] + list(files)
+        self.builtins = builtins
+        self.files = files
+        self.more = more
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Static(t("teacher.dialog.lesson_title"), id="dialog-title", markup=False)
+            yield Static(t("teacher.dialog.lesson_prompt"), id="dialog-prompt", markup=False)
+            # One line each: the list stays short, and a lesson's whole story is in the tutor.
+            options = [Option(Text.assemble((name, "bold"), "  ", (about, "dim"),
+                                            no_wrap=True, overflow="ellipsis", end=""))
+                       for name, about in self.builtins]
+            options += [Option(Text(safe_name(name), no_wrap=True, overflow="ellipsis",
+                                    end=""))
+                        for name in self.files]
+            yield OptionList(*options, id="dialog-list")
+            notes = []
+            if self.more:
+                notes.append(t("teacher.dialog.lesson_more", count=len(self.files)))
+            if self.problem is not None:
+                notes.append(self.problem)
+            yield Static("\n".join(notes), id="dialog-error", markup=False)
+            yield Static(t("teacher.dialog.lesson_hint"), id="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter: that lesson."""
+        event.stop()
+        self.dismiss(self.names[event.option_index])
+
+    def action_cancel(self) -> None:
+        """Escape: no lesson."""
+        self.dismiss(None)

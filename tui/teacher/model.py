@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -53,6 +54,8 @@ MAX_COUNT = 10**9
 SORTS = ("name", "progress", "score", "idle")
 #: Steps at or past this are no step (tui/served.py's commands take fewer).
 MAX_STEP = 10**6
+#: How late (seconds) an idle time shown in minutes may move on (see :func:`idle_redraw_in`).
+IDLE_LATE = 10.0
 #: The longest path of an export kept, and the longest ``exported`` line read.
 MAX_PATH = 1024
 MAX_EXPORTED_LINE = 16 * 1024
@@ -162,13 +165,17 @@ def parse_snapshot(data: Mapping[str, object]) -> ClassSnapshot | None:
         return None
     kept: list[Learner] = []
     seen: set[str] = set()
+    ascii_only = glyphs().ascii_only
+    was = _parsed if _parsed[0] == ascii_only else (ascii_only, {})
+    now: dict[tuple[object, ...], Learner] = {}
     for entry in learners:
-        learner = _learner(entry)
+        learner = _learner_again(entry, was[1], now)
         if learner is not None and learner.id not in seen:
             seen.add(learner.id)
             kept.append(learner)
             if len(kept) >= MAX_LEARNERS:
                 break
+    _remember((ascii_only, now))
     counts = [s for s in (_slip(entry) for entry in
                           (slips if isinstance(slips, list) else [])[:MAX_SLIPS * 10])
               if s is not None]
@@ -221,6 +228,62 @@ def parse_exported(line: bytes | str) -> Exported | None:
     if not isinstance(csv, str) or not isinstance(markdown, str) or not csv or not markdown:
         return None
     return Exported(clean(csv, MAX_PATH), clean(markdown, MAX_PATH))
+
+
+#: The fields of a learner's entry that stay the same while the learner rests: all but
+#: ``idle_s``, which every snapshot moves on.
+STILL_FIELDS = ("id", "name", "connected", "lesson", "iteration", "step", "total", "phase",
+                "right_first", "answered", "revealed", "last_slip")
+_still_values = operator.itemgetter(*STILL_FIELDS)
+#: The learners of the last snapshot parsed, by their entries' :data:`STILL_FIELDS` (values
+#: and types: ``1``, ``1.0`` and ``true`` are equal but not parsed alike), and whether they
+#: were cleaned for ``--ascii``. While the class types, most learners' entries are those of
+#: the snapshot before but for ``idle_s``: they are not checked and cleaned again.
+_parsed: tuple[bool, dict[tuple[object, ...], Learner]] = (False, {})
+
+
+def _remember(parsed: tuple[bool, dict[tuple[object, ...], Learner]]) -> None:
+    """Keep the learners of the snapshot just parsed for the next one (one assignment: the
+    channel's thread and a test's may parse at once, and at worst parse more again)."""
+    global _parsed
+    _parsed = parsed
+
+
+def _learner_again(entry: object, was: dict[tuple[object, ...], Learner],
+                   now: dict[tuple[object, ...], Learner]) -> Learner | None:
+    """:func:`_learner`, taken from ``was`` (the last snapshot's) when only ``idle_s`` may
+    differ; what is parsed goes in ``now``."""
+    if not isinstance(entry, dict):
+        return None
+    try:
+        values = _still_values(entry)
+    except KeyError:  # not from Classroom.snapshot(): parsed every time
+        return _learner(entry)
+    key = (values, tuple(map(type, values)))
+    try:
+        learner = was.get(key)
+    except TypeError:  # a list or a dict for a field: unhashable, and no learner's
+        return _learner(entry)
+    if learner is None:
+        learner = _learner(entry)
+    else:
+        idle_s = _seconds(entry.get("idle_s"))
+        if idle_s != learner.idle_s:
+            learner = _idle_moved(learner, idle_s)
+    if learner is not None:
+        now[key] = learner
+    return learner
+
+
+def _idle_moved(learner: Learner, idle_s: float) -> Learner:
+    """``learner`` idle for ``idle_s``: dataclasses.replace() without its checks and
+    ``__init__`` (a seventh of its time; every resting learner in every snapshot takes
+    this). Learner is frozen but has a ``__dict__``: its fields are copied as they are."""
+    moved = object.__new__(Learner)
+    fields = moved.__dict__
+    fields.update(learner.__dict__)
+    fields["idle_s"] = idle_s
+    return moved
 
 
 def _learner(entry: object) -> Learner | None:
@@ -330,15 +393,37 @@ def score_text(learner: Learner) -> str:
 
 
 def idle_text(seconds: float) -> str:
-    """``42s``, ``3m05s``, ``2h07m``, ``3d04h`` (in the language in use)."""
+    """``42s``, ``3m``, ``2h07m``, ``3d04h`` (in the language in use). Seconds only in the
+    first minute: whether a learner is typing now matters to the teacher, not whether one
+    idle for 3 minutes is at 3m05s or 3m12s; and a text that changes once a minute costs the
+    view a redraw a minute, not one a second (:func:`idle_text_lasts`)."""
     s = int(seconds)
     if s < 60:
         return t("teacher.idle.s", s=s)
     if s < 3600:
-        return t("teacher.idle.m", m=s // 60, s=f"{s % 60:02d}")
+        return t("teacher.idle.m", m=s // 60)
     if s < 86400:
         return t("teacher.idle.h", h=s // 3600, m=f"{s // 60 % 60:02d}")
     return t("teacher.idle.d", d=min(s // 86400, 999), h=f"{s // 3600 % 24:02d}")
+
+
+def idle_text_lasts(seconds: float) -> float:
+    """How many seconds from ``seconds`` idle until :func:`idle_text` says something else
+    (more than 0, at most an hour)."""
+    seconds = max(seconds, 0.0)
+    unit = 1 if seconds < 60 else 60 if seconds < 86400 else 3600
+    return (seconds // unit + 1) * unit - seconds
+
+
+def idle_redraw_in(seconds: float) -> float:
+    """How soon the idle text of a learner idle ``seconds`` must be redrawn: when it next
+    changes (:func:`idle_text_lasts`), and a little later, so that one redraw serves every
+    learner whose text changes meanwhile. Counting seconds, under a second late (a redraw a
+    second, as a clock); in minutes, at most :data:`IDLE_LATE` late, invisible on a
+    ``4m``; in hours, at most five minutes."""
+    lasts = idle_text_lasts(seconds)
+    seconds = max(seconds, 0.0)
+    return lasts + (0.9 if seconds < 60 else IDLE_LATE if seconds < 86400 else 300.0)
 
 
 def _known(key: str) -> bool:

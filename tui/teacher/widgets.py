@@ -7,6 +7,8 @@ Every text from a snapshot reaches the screen as a Rich :class:`~rich.text.Text`
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,15 +16,18 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.glyphs import glyphs, shown
-from tui.i18n import t
+from tui.i18n import language, t
 from tui.teacher.model import (
+    STILL_FIELDS,
     ClassSnapshot,
     Learner,
+    SlipCount,
     count_text,
     filled,
+    idle_redraw_in,
     idle_text,
     phase_name,
     progress_bar,
@@ -38,6 +43,8 @@ COLUMNS = ("name", "lesson", "step", "quiz", "revealed", "slip", "idle")
 NUMERIC = frozenset({"quiz", "revealed", "idle"})
 #: A cell's pieces: (text, Rich style) each; compared to tell whether a cell changed.
 Cell = tuple[tuple[str, str], ...]
+#: What of a learner the cells but the idle one show (compared, not shown).
+_still = operator.attrgetter(*STILL_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,19 @@ def _right(text: str, width: int) -> str:
 def learner_cells(learner: Learner, idle_s: float, columns: Columns) -> dict[str, Cell]:
     """What each column shows for ``learner`` (idle for ``idle_s`` seconds by now): texts cut
     to leave the column's gap free."""
+    cells = still_cells(learner, columns)
+    cells["idle"] = idle_cell(idle_s, columns)
+    return cells
+
+
+def idle_cell(idle_s: float, columns: Columns) -> Cell:
+    """The idle column's cell: the one a tick changes."""
+    return ((_right(idle_text(idle_s), columns.of("idle") - 1), ""),)
+
+
+def still_cells(learner: Learner, columns: Columns) -> dict[str, Cell]:
+    """Every column's cell but the idle one: they change only with the learner's
+    :data:`~tui.teacher.model.STILL_FIELDS`."""
 
     def room(column: str) -> int:
         return columns.of(column) - 1
@@ -112,7 +132,6 @@ def learner_cells(learner: Learner, idle_s: float, columns: Columns) -> dict[str
         "quiz": ((_right(score_text(learner), room("quiz")), ""),),
         "revealed": ((_right(str(learner.revealed), room("revealed")), ""),),
         "slip": ((cut(slip, room("slip")), "yellow"),),
-        "idle": ((_right(idle_text(idle_s), room("idle")), ""),),
     }
 
 
@@ -149,6 +168,10 @@ class LearnerTable(QuietDataTable):
         self._cells: dict[str, dict[str, Cell]] = {}
         """What each row shows now, by learner id."""
         self._connected: dict[str, bool] = {}
+        self._learners: dict[str, Learner] = {}
+        """The learner each row shows now, by id: the idle times move on from theirs."""
+        self._writes: dict[str, dict[ColumnKey, Text]] = {}
+        """Cells changed and not yet in the table (see :meth:`_flush`)."""
         self._names: dict[str, Text] = {}
         """The name cell of each row as the table holds it (DataTable.sort hands the key
         function a row's cells, not its key: the cell object tells the row)."""
@@ -161,29 +184,85 @@ class LearnerTable(QuietDataTable):
         self.clear(columns=True)
         self._cells.clear()
         self._connected.clear()
+        self._learners.clear()
         self._names.clear()
         self.layout_columns = columns
         for column, width in zip(COLUMNS, columns.widths):
             self.add_column(column_label(column, columns), width=width, key=column)
         return True
 
-    def show(self, rows: Sequence[tuple[Learner, float]]) -> None:
-        """These learners (each with the seconds idle by now), in this order."""
+    def show(self, rows: Sequence[Learner], since: float = 0.0) -> float:
+        """These learners, in this order, each idle for their ``idle_s`` and ``since`` more
+        seconds; the seconds until the idle times need a redraw (see
+        :func:`~tui.teacher.model.idle_redraw_in`; inf: no rows). A learner whose
+        :data:`~tui.teacher.model.STILL_FIELDS` are those shown has only the idle cell
+        worked out again (and written if it changed)."""
         columns = self.layout_columns
         assert columns is not None, "use_columns() first"
-        wanted = {learner.id for learner, _ in rows}
+        wanted = {learner.id for learner in rows}
         for key in [key for key in self._cells if key not in wanted]:
             self.remove_row(key)
-            del self._cells[key], self._connected[key], self._names[key]
-        for learner, idle_s in rows:
-            self._write(learner.id, learner_cells(learner, idle_s, columns), learner.connected)
-        order = [learner.id for learner, _ in rows]
+            del self._cells[key], self._connected[key], self._learners[key], self._names[key]
+        redraw = math.inf
+        for learner in rows:
+            key = learner.id
+            idle_s = learner.idle_s + since
+            old = self._learners.get(key)
+            if old is not None and (old is learner or _still(old) == _still(learner)):
+                self._write_idle(key, idle_cell(idle_s, columns))
+            else:
+                self._write(key, learner_cells(learner, idle_s, columns), learner.connected)
+            self._learners[key] = learner
+            redraw = min(redraw, idle_redraw_in(idle_s))
+        self._flush()
+        order = [learner.id for learner in rows]
         if [row.key.value for row in self.ordered_rows] != order:
             rank = {id(self._names[key]): n for n, key in enumerate(order)}
             self.sort("name", key=lambda cell: rank[id(cell)])
+        return redraw
+
+    def show_idle(self, since: float) -> float:
+        """The idle times moved on: each row's learner idle for ``since`` seconds more than
+        their snapshot said; only the idle cells whose text changed are written (the order
+        stays: every idle time moved on alike). The seconds until they next need a redraw
+        (inf: no rows)."""
+        columns = self.layout_columns
+        assert columns is not None, "use_columns() first"
+        redraw = math.inf
+        for key, learner in self._learners.items():
+            idle_s = learner.idle_s + since
+            self._write_idle(key, idle_cell(idle_s, columns))
+            redraw = min(redraw, idle_redraw_in(idle_s))
+        self._flush()
+        return redraw
+
+    def _write_idle(self, key: str, cell: Cell) -> None:
+        """Write a row's idle cell if it changed (the row's other cells are as they were)."""
+        cells = self._cells[key]
+        if cell != cells["idle"]:
+            self._writes.setdefault(key, {})[ColumnKey("idle")] = \
+                cell_text(cell, self._connected[key])
+            cells["idle"] = cell
+
+    def _flush(self) -> None:
+        """Put the cells changed in the table, all at once: QuietDataTable.write_row, but
+        the render caches invalidated once, not once a row. They are keyed by DataTable's
+        ``_update_count``, and so is ``ordered_rows``, which every row's refresh reads: row
+        by row, a tick that moves on 100 idle times listed the 100 rows 100 times."""
+        writes, self._writes = self._writes, {}
+        written = []
+        for key, cells in writes.items():
+            data = self._data.get(RowKey(key))  # DataTable's own cell store
+            if data is not None:
+                data.update(cells)
+                written.append(key)
+        if written:
+            self._update_count += 1
+            for key in written:
+                self.refresh_row(self.get_row_index(key))
 
     def _write(self, key: str, cells: dict[str, Cell], connected: bool) -> None:
-        """Add the row, or write the cells of it that changed."""
+        """Add the row, or have the cells of it that changed written (by :meth:`_flush`)."""
         old = self._cells.get(key)
         if old is None:
             texts = [cell_text(cells[column], connected) for column in COLUMNS]
@@ -194,7 +273,8 @@ class LearnerTable(QuietDataTable):
                        if cells[column] != old[column] or connected != self._connected[key]}
             if not changed:
                 return
-            self.write_row(key, {ColumnKey(column): text for column, text in changed.items()})
+            self._writes.setdefault(key, {}).update(
+                {ColumnKey(column): text for column, text in changed.items()})
             if "name" in changed:
                 self._names[key] = changed["name"]
         self._cells[key] = cells
@@ -216,9 +296,15 @@ class SlipsPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self._said: tuple[str, ...] | None = None
+        self._shown: tuple[str, tuple[SlipCount, ...]] | None = None
+        """The language and the slips said now: the same again is not worded again."""
 
     def show(self, snapshot: ClassSnapshot) -> None:
         """The snapshot's slips (repainted only when the sentences change)."""
+        shown_now = (language(), snapshot.slips)
+        if shown_now == self._shown:
+            return
+        self._shown = shown_now
         self.border_title = t("teacher.slips_title")
         sentences = tuple(slip_sentence(count) for count in snapshot.slips)
         if sentences == self._said:
