@@ -5,6 +5,8 @@ for the teacher; without the channel it says so and exits with status 2."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +14,8 @@ from pathlib import Path
 from tui.i18n import LANGUAGES, detect_language, language, set_language, t
 
 PROG = "python -m tui.teacher"
+#: How much less the view asks of the CPU than the learners' tutors (os.nice).
+VIEW_NICE = 10
 
 
 def _language_from(argv: Sequence[str]) -> str:
@@ -54,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         channel.close()
         return fail(t("teacher.no_terminal"))
+    # The learners' keys come first: a tutor that wants the CPU gets it before the view,
+    # which may lag a snapshot (it has a second: bench/serve.py --teacher).
+    with contextlib.suppress(OSError):
+        os.nice(VIEW_NICE)
     from tui.teacher.app import ClassViewApp
 
     app = ClassViewApp(channel, ascii_only=args.ascii, lessons=args.lessons)
