@@ -48,3 +48,30 @@ async def test_the_teacher_watches_a_learners_screen(host_key: asyncssh.SSHKey,
                 assert await view.exit_status() == 0
             ann.press(b"q")
             assert await ann.exit_status() == 0
+
+
+async def test_a_learner_who_leaves_and_comes_back_is_mirrored_again(
+        host_key: asyncssh.SSHKey, tmp_path: Path) -> None:
+    async with serving(host_key, tmp_path, teacher=TEACHER, teacher_password=SECRET) as server:
+        async with connected(server, TEACHER, password=SECRET) as conn:
+            view = await Terminal(conn, 100, 32).open()
+            async with terminal(server, "ann") as ann:
+                await ann.wait_for("step 0 of 22")
+                ann.press(RIGHT + RIGHT)
+                await ann.wait_for("step 2 of 22")
+                await view.wait_for("ann", "2/22")
+                view.press(ENTER)
+                await view.wait_for("ann's screen", "step 2 of 22")
+                ann.press(b"q")
+                assert await ann.exit_status() == 0
+            await view.wait_for("ann is not connected")
+            async with terminal(server, "ann", cols=70, rows=20) as ann:
+                await ann.wait_for("step 2 of 22")  # resumed
+                await view.wait_for("70×20", "step 2 of 22", timeout=10)
+                assert "not connected" not in view.text
+                ann.press(b"q")
+                assert await ann.exit_status() == 0
+            view.press(b"q")
+            await view.wait_for("Class")
+            view.press(b"q")
+            assert await view.exit_status() == 0

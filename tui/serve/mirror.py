@@ -86,6 +86,11 @@ class Mirror:
         self._put(learner.size)
         learner.tell(REPAINT_LINE)
 
+    def waits_for(self, learner_id: str) -> bool:
+        """True when the view watches ``learner_id`` while they are not connected: their
+        next session is mirrored as it starts."""
+        return self.watched is None and self._learner_id == learner_id
+
     def stop(self) -> None:
         """Watch nobody (what is queued still goes)."""
         if self.watched is not None:

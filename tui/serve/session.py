@@ -280,6 +280,7 @@ class LearnerSession:
             else:
                 self._read_channel(self._take)
                 self._join_class()
+                self._mirrored_again()
                 for line in joining_lines(self.room.classroom):
                     self.tell(line)
             with contextlib.suppress(asyncio.TimeoutError):
@@ -440,6 +441,13 @@ class LearnerSession:
             self.room.classroom.joined(self.learner_id, self.learner)
             if self.room.records is not None:
                 self.room.records.joined(self.learner_id, self.learner)
+
+    def _mirrored_again(self) -> None:
+        """A teacher watching this learner while they were away sees this session now."""
+        for teacher in self.room.manager.teachers:
+            mirror = getattr(teacher, "mirror", None)
+            if isinstance(mirror, Mirror) and mirror.waits_for(self.learner_id):
+                mirror.watch(self.learner_id, self)
 
     def _channel_readable(self, take: Callable[[bytes], None]) -> None:
         channel = self._channel
