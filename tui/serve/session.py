@@ -403,8 +403,8 @@ class LearnerSession:
         await self._to_view({"exported": paths})
 
     def _watch(self, learner_id: str | None) -> None:
-        """Mirror that learner's screen in the view (their newest session that has a tutor),
-        or stop (None)."""
+        """Mirror that learner's screen in the view (a session of theirs whose tutor runs;
+        none: as soon as one starts), or stop (None)."""
         if self.mirror is None:
             return
         watched = None
