@@ -17,7 +17,7 @@ import threading
 from codecs import getincrementaldecoder
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App
@@ -108,15 +108,34 @@ class QuietDataTable(DataTable[Text]):
 
     def write_row(self, row: str, cells: Mapping[ColumnKey, Text]) -> None:
         """Put ``cells`` in row ``row`` and repaint that row alone."""
-        data = self._data[RowKey(row)]  # DataTable's own cell store
-        for column, text in cells.items():
-            data[column] = text
-        self._update_count += 1  # the render caches are keyed by it
-        self.refresh_row(self.get_row_index(row))
+        self.write_rows({row: cells})
+
+    def write_rows(self, rows: Mapping[str, Mapping[ColumnKey, Text]]) -> None:
+        """Put the cells of each row in ``rows`` (a row the table no longer has is left out)
+        and repaint those rows alone. The render caches are invalidated once for them all:
+        they are keyed by DataTable's ``_update_count``, and so is ``ordered_rows``, which
+        every row's refresh reads; row by row, 100 rows written listed the rows 100 times."""
+        written = []
+        for row, cells in rows.items():
+            data = self._data.get(RowKey(row))  # DataTable's own cell store
+            if data is not None:
+                data.update(cells)
+                written.append(row)
+        if written:
+            self._update_count += 1  # the render caches are keyed by it
+            for row in written:
+                self.refresh_row(self.get_row_index(row))
+
+    scrolls_itself: ClassVar[bool] = True
+    """The table scrolls itself, by the row alone (the tutor's tables); False: DataTable
+    keeps its cursor in view, as it does (the class view's table of learners, whose rows
+    are there before its cursor moves)."""
 
     def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        """Nothing: the table scrolls itself (Textual 8's hook, called by the cursor's
-        watchers)."""
+        """Nothing when the table scrolls itself, else DataTable's own (Textual 8's hook,
+        called by the cursor's watchers)."""
+        if not self.scrolls_itself:
+            super()._scroll_cursor_into_view(animate)
 
 
 # --- the command palette: paging before its list has a size -------------------------------

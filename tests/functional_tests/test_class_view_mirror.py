@@ -182,3 +182,25 @@ def test_the_mirror_snapshot(snap_compare, size: tuple[int, int]) -> None:
         await drawn(pilot)
 
     assert snap_compare(app, run_before=watched, terminal_size=size)
+
+
+async def test_the_highlight_stays_in_view_and_picks_the_learner_watched() -> None:
+    from tests.functional_tests.test_class_view_snapshots import learner
+    from tui.teacher.widgets import LearnerTable
+
+    many = {"learners": [learner(f"l{n:02d}", f"Learner {n:02d}") for n in range(40)],
+            "slips": [], "time": CLASS["time"]}
+    app = ClassViewApp(SnapshotFeed(), clock=lambda: 0.0)
+    async with app.run_test(size=SMALL) as pilot:
+        feed = app.source
+        assert isinstance(feed, SnapshotFeed)
+        feed.push(many)
+        await pilot.pause(1 / PER_SECOND + 0.1)
+        await pilot.press(*["down"] * 30)
+        await pilot.pause()
+        table = app.query_one(LearnerTable)
+        assert table.cursor_row == 30 and table.scroll_y > 0
+        assert "Learner 30" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert feed.sent[-1] == command_line("mirror", learner="l30")

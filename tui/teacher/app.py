@@ -188,6 +188,10 @@ class ClassViewApp(App[None]):
         """How many snapshots have been drawn."""
         self._flushing: Timer | None = None
         """Tries again to write the rest of a command the socket took only part of."""
+        self._ticker: Timer | None = None
+        """The next tick of the idle times, if any is due (see :meth:`tick`)."""
+        self.next_tick: float | None = None
+        """In how many seconds that tick was set to come (None: no tick is due)."""
         self._header_line: Text | None = None
         """The header as last drawn."""
         self.mirror_term = MirrorTerm()
@@ -214,8 +218,6 @@ class ClassViewApp(App[None]):
         relabel(self)
         self._fit(self.size)
         self._draw_header()
-        self._ticker: Timer | None = None
-        """The next tick of the idle times, if any is due (see :meth:`tick`)."""
         self.source.start(self._arrived, self._ended, self._exported, self._mirrored)
 
     def on_unmount(self) -> None:
@@ -333,6 +335,7 @@ class ClassViewApp(App[None]):
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
+            self.next_tick = None
         if self.snapshot is None:
             return
         if wait is None:
@@ -341,6 +344,7 @@ class ClassViewApp(App[None]):
                 wait = self.query_one(LearnerTable).show_idle(since)
         if wait is not None and math.isfinite(wait):
             self._ticker = self.set_timer(wait, self.tick)
+            self.next_tick = wait
 
     def _draw_rows(self) -> None:
         """The table, as the snapshot and the order say (only what changed is written); the

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets import Static
+from textual.widgets.data_table import ColumnKey
 
 from tui.glyphs import glyphs, shown
 from tui.i18n import language, t
@@ -157,6 +157,8 @@ class LearnerTable(QuietDataTable):
     resize across :data:`WIDE`'s width). A row cursor (↑ ↓) picks the learner whose screen
     ⏎ mirrors; it is kept in view as it moves."""
 
+    scrolls_itself = False  # its cursor (the learner ⏎ watches) is kept in view
+
     BINDINGS = [
         Binding("home", "scroll_top", "Top", show=False),
         Binding("end", "scroll_bottom", "Bottom", show=False),
@@ -245,21 +247,11 @@ class LearnerTable(QuietDataTable):
             cells["idle"] = cell
 
     def _flush(self) -> None:
-        """Put the cells changed in the table, all at once: QuietDataTable.write_row, but
-        the render caches invalidated once, not once a row. They are keyed by DataTable's
-        ``_update_count``, and so is ``ordered_rows``, which every row's refresh reads: row
-        by row, a tick that moves on 100 idle times listed the 100 rows 100 times."""
+        """Put the cells changed in the table, all at once (QuietDataTable.write_rows: a
+        tick that moves on 100 idle times invalidates the table's caches once, not 100
+        times)."""
         writes, self._writes = self._writes, {}
-        written = []
-        for key, cells in writes.items():
-            data = self._data.get(RowKey(key))  # DataTable's own cell store
-            if data is not None:
-                data.update(cells)
-                written.append(key)
-        if written:
-            self._update_count += 1
-            for key in written:
-                self.refresh_row(self.get_row_index(key))
+        self.write_rows(writes)
 
     def _write(self, key: str, cells: dict[str, Cell], connected: bool) -> None:
         """Add the row, or have the cells of it that changed written (by :meth:`_flush`)."""
@@ -279,11 +271,6 @@ class LearnerTable(QuietDataTable):
                 self._names[key] = changed["name"]
         self._cells[key] = cells
         self._connected[key] = connected
-
-    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        """DataTable's own: this table's rows are there before its cursor moves (the
-        tutor's tables, which scroll themselves, have it do nothing)."""
-        DataTable._scroll_cursor_into_view(self, animate)
 
     def row_text(self, key: str) -> list[str]:
         """The plain text of a row's cells, left to right."""
