@@ -326,8 +326,7 @@ def parse_report(line: bytes) -> dict[str, object] | None:
     if message["report"] == "answer":
         slips = message["slips"]
         if message["outcome"] not in OUTCOMES or len(slips) > 4 or not all(  # type: ignore[arg-type]
-                isinstance(s, str) and 0 < len(s) <= MAX_TEXT and s.isprintable()
-                for s in slips):  # type: ignore[union-attr]
+                text_ok(s, MAX_TEXT) for s in slips):  # type: ignore[union-attr]
             return None
     return message
 
@@ -337,9 +336,14 @@ MAX_BROADCAST = 200
 LEAD_PHASES = ("forward", "loss", "backward", "update")
 
 
+def text_ok(value: object, limit: int) -> bool:
+    """A protocol text: a string of 1 to ``limit`` printable characters (so no escape
+    sequence, newline or bidi control ever rides in one)."""
+    return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
+
+
 def _broadcast_ok(text: object) -> bool:
-    return text is None or (isinstance(text, str) and 0 < len(text) <= MAX_BROADCAST
-                            and text.isprintable())
+    return text is None or text_ok(text, MAX_BROADCAST)
 
 
 def _step_ok(step: object) -> bool:
@@ -382,12 +386,11 @@ MAX_LESSON_NAME = 120
 
 
 def _lesson_ok(name: object) -> bool:
-    return isinstance(name, str) and 0 < len(name) <= MAX_LESSON_NAME and name.isprintable()
+    return text_ok(name, MAX_LESSON_NAME)
 
 
 def _learner_ok(learner: object) -> bool:
-    return isinstance(learner, str) and 0 < len(learner) <= MAX_LEARNER_ID and \
-        learner.isprintable()
+    return text_ok(learner, MAX_LEARNER_ID)
 
 
 def command_line(command: str, **fields: object) -> bytes:

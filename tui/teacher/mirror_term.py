@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 
+from tui.served import MAX_LEARNER_ID, text_ok
+
 if TYPE_CHECKING:  # pyte comes with the serve extra; the view checks it is there
     import pyte
 
@@ -54,7 +56,7 @@ def parse_start(line: bytes) -> MirrorStart | None:
     if not isinstance(start, dict) or set(start) != {"learner", "size"}:
         return None
     learner, size = start["learner"], start["size"]
-    if not isinstance(learner, str) or not learner or len(learner) > 100:
+    if not text_ok(learner, MAX_LEARNER_ID):
         return None
     if size is None:
         return MirrorStart(learner, None)
