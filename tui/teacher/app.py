@@ -463,7 +463,7 @@ class ClassViewApp(App[None]):
             return
         self.mirror_term.stop()
         self.watching = learner.id
-        self._send_quietly(command_line("mirror", learner=learner.id))
+        self._send(command_line("mirror", learner=learner.id))  # no notification
         self.push_screen(MirrorScreen(learner.id, learner.name, self.mirror_term),
                          self._stopped_watching)
 
@@ -471,13 +471,16 @@ class ClassViewApp(App[None]):
         """Back from a learner's screen: the server stops copying it."""
         self.watching = None
         self.mirror_term.stop()
-        self._send_quietly(command_line("mirror", learner=None))
+        self._send(command_line("mirror", learner=None))
 
-    def _send_quietly(self, line: bytes) -> None:
-        """A command the teacher did not ask for in so many words: no notification."""
-        if not self.lost and self.source.send(line) and not self.source.flush() \
-                and self._flushing is None:
+    def _send(self, line: bytes) -> bool:
+        """Write one command line without waiting; the rest of one the socket took only
+        part of is written by a timer. True if sent."""
+        if self.lost or not self.source.send(line):
+            return False
+        if not self.source.flush() and self._flushing is None:
             self._flushing = self.set_interval(FLUSH, self._write_rest)
+        return True
 
     def command(self, what: str, command: str, **fields: object) -> bool:
         """Send one command and say so (``what`` names it in the notification): sent, or not
@@ -487,15 +490,12 @@ class ClassViewApp(App[None]):
         except ValueError:  # never, from these keys: the server would ignore it
             self.notify(t("teacher.not_sent_bad", what=what), severity="error", markup=False)
             return False
-        sent = not self.lost and self.source.send(line)
-        if not sent:
+        if not self._send(line):
             gone = self.lost or self.source.gone
             self.notify(t("teacher.not_sent_gone" if gone else "teacher.not_sent_busy",
                           what=what), severity="error", markup=False)
             return False
         self.notify(t("teacher.sent", what=what), markup=False)
-        if not self.source.flush() and self._flushing is None:
-            self._flushing = self.set_interval(FLUSH, self._write_rest)
         return True
 
     def _write_rest(self) -> None:
