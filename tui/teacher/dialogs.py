@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -48,15 +49,18 @@ class PrintableInput(Input):
 
 
 class _Dialog(ModalScreen["str | None"]):
-    """A title, a sentence, one field, a line for what is wrong, and the keys' hint."""
+    """A title, a sentence, one field (an input, a list), a line for what is wrong (or a
+    note), and the keys' hint."""
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, prompt: str, field: Input) -> None:
+    def __init__(self, title: str, prompt: str, field: Widget,
+                 hint: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.prompt = prompt
         self.field = field
+        self.hint = t("teacher.dialog.hint") if hint is None else hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -64,7 +68,7 @@ class _Dialog(ModalScreen["str | None"]):
             yield Static(self.prompt, id="dialog-prompt", markup=False)
             yield self.field
             yield Static("", id="dialog-error", markup=False)
-            yield Static(t("teacher.dialog.hint"), id="dialog-hint", markup=False)
+            yield Static(self.hint, id="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         self.field.focus()
@@ -120,53 +124,35 @@ class BroadcastDialog(_Dialog):
         self.dismiss(text)
 
 
-class LessonDialog(ModalScreen["str | None"]):
+class LessonDialog(_Dialog):
     """A lesson to move the class to: the built-in ones, then the teacher's folder's (the
     ``--lessons`` the learners' tutors open them from). The result is the lesson's name as
     the tutors know it (a built-in's name, or the file's name in the folder)."""
-
-    BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, builtins: Sequence[tuple[str, str]], files: Sequence[str],
                  more: bool = False, problem: str | None = None) -> None:
         """``builtins``: (name, what it is) each; ``files``: the folder's lesson files;
         ``more``: the folder has more than are listed; ``problem``: why the folder could not
         be listed, if it could not."""
-        super().__init__()
+        # One line each: the list stays short, and a lesson's whole story is in the tutor.
+        options = [Option(Text.assemble((name, "bold"), "  ", (about, "dim"), no_wrap=True,
+                                        overflow="ellipsis", end=""))
+                   for name, about in builtins]
+        options += [Option(Text(safe_name(name), no_wrap=True, overflow="ellipsis", end=""))
+                    for name in files]
+        super().__init__(t("teacher.dialog.lesson_title"), t("teacher.dialog.lesson_prompt"),
+                         OptionList(*options, id="dialog-list"),
+                         hint=t("teacher.dialog.lesson_hint"))
         self.names = [name for name, _ in builtins] + list(files)
-        self.builtins = builtins
-        self.files = files
-        self.more = more
-        self.problem = problem
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Static(t("teacher.dialog.lesson_title"), id="dialog-title", markup=False)
-            yield Static(t("teacher.dialog.lesson_prompt"), id="dialog-prompt", markup=False)
-            # One line each: the list stays short, and a lesson's whole story is in the tutor.
-            options = [Option(Text.assemble((name, "bold"), "  ", (about, "dim"),
-                                            no_wrap=True, overflow="ellipsis", end=""))
-                       for name, about in self.builtins]
-            options += [Option(Text(safe_name(name), no_wrap=True, overflow="ellipsis",
-                                    end=""))
-                        for name in self.files]
-            yield OptionList(*options, id="dialog-list")
-            notes = []
-            if self.more:
-                notes.append(t("teacher.dialog.lesson_more", count=len(self.files)))
-            if self.problem is not None:
-                notes.append(self.problem)
-            yield Static("\n".join(notes), id="dialog-error", markup=False)
-            yield Static(t("teacher.dialog.lesson_hint"), id="dialog-hint", markup=False)
+        notes = [t("teacher.dialog.lesson_more", count=len(files))] if more else []
+        self.notes = "\n".join(notes + ([problem] if problem is not None else []))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        """The list in focus, and what is to be said about the folder."""
+        super().on_mount()
+        self.say(self.notes)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter: that lesson."""
         event.stop()
         self.dismiss(self.names[event.option_index])
-
-    def action_cancel(self) -> None:
-        """Escape: no lesson."""
-        self.dismiss(None)
