@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 
+from tests.functional_tests.class_data import learner
 from tests.screen_text import screen_text
 from tui.i18n import set_language
 from tui.teacher.app import PER_SECOND, ClassViewApp
@@ -23,14 +24,6 @@ SMALL, LARGE = (80, 24), (200, 50)
 #: Longer than a redraw may wait for its turn (at most PER_SECOND redraws a second).
 TURN = 1 / PER_SECOND + 0.1
 
-
-def learner(key: str, name: str, **fields: Any) -> dict[str, Any]:
-    """A learner's entry as Classroom.snapshot() makes it."""
-    entry = {"id": key, "name": name, "connected": True, "lesson": "article", "iteration": 0,
-             "step": 0, "total": 22, "phase": None, "right_first": 0, "answered": 0,
-             "revealed": 0, "last_slip": None, "idle_s": 0.0}
-    entry.update(fields)
-    return entry
 
 
 def snapshot(*learners: dict[str, Any], slips: list[dict[str, Any]] | None = None

@@ -22,6 +22,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from tests.functional_tests.class_data import learner
 from tests.screen_text import screen_text
 from tui.i18n import set_language
 from tui.served import MAX_BROADCAST, command_line, parse_command
@@ -42,13 +43,6 @@ SIZE_IDS = ["80x24", "120x36"]
 PATIENCE = 10.0
 TURN = 1 / PER_SECOND + 0.1
 
-
-def learner(key: str, name: str, **fields: Any) -> dict[str, Any]:
-    entry = {"id": key, "name": name, "connected": True, "lesson": "article", "iteration": 0,
-             "step": 0, "total": 22, "phase": None, "right_first": 0, "answered": 0,
-             "revealed": 0, "last_slip": None, "idle_s": 0.0}
-    entry.update(fields)
-    return entry
 
 
 CLASS: dict[str, Any] = {

@@ -185,7 +185,7 @@ def test_the_mirror_snapshot(snap_compare, size: tuple[int, int]) -> None:
 
 
 async def test_the_highlight_stays_in_view_and_picks_the_learner_watched() -> None:
-    from tests.functional_tests.test_class_view_snapshots import learner
+    from tests.functional_tests.class_data import learner
     from tui.teacher.widgets import LearnerTable
 
     many = {"learners": [learner(f"l{n:02d}", f"Learner {n:02d}") for n in range(40)],

@@ -11,22 +11,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
+from tests.functional_tests.class_data import learner
 from tui.teacher.app import PER_SECOND, ClassViewApp
 from tui.teacher.channel import SnapshotFeed
 
 SIZES = [(80, 24), (120, 36)]
 
-
-def learner(key: str, name: str, **fields: Any) -> dict[str, Any]:
-    entry = {"id": key, "name": name, "connected": True, "lesson": "article", "iteration": 0,
-             "step": 0, "total": 22, "phase": None, "right_first": 0, "answered": 0,
-             "revealed": 0, "last_slip": None, "idle_s": 0.0}
-    entry.update(fields)
-    return entry
 
 
 CLASS = {
