@@ -523,10 +523,7 @@ class WebFront:
             if not password_matches(expected, given):
                 await asyncio.sleep(WRONG_PASSWORD_DELAY)
                 return self._start(lang, name, message(lang, "web.wrong_password"), 403)
-            secure = self.public is not None and self.public.scheme == "https"
-            response.set_cookie(PASS_COOKIE, self._token("class", PASS_LIFE),
-                                max_age=PASS_LIFE, path=self._base_path(), httponly=True,
-                                samesite="Strict", secure=secure)
+            self._give_token(response, PASS_COOKIE, "class", PASS_LIFE, self._base_path())
         raise response
 
     def _name_refusal(self, name: str) -> str | None:
@@ -555,6 +552,14 @@ class WebFront:
         ``teacher``), so that one kind is never taken for the other."""
         expires = str(int(time.time()) + life)
         return expires + "." + self._mac(purpose, expires)
+
+    def _give_token(self, response: web.StreamResponse, cookie: str, purpose: str, life: int,
+                    path: str) -> None:
+        """Set ``cookie`` to a token for ``purpose``: HttpOnly, SameSite=Strict, for ``path``
+        only, and Secure behind an https ``--public-url``."""
+        response.set_cookie(cookie, self._token(purpose, life), max_age=life, path=path,
+                            httponly=True, samesite="Strict",
+                            secure=self.public is not None and self.public.scheme == "https")
 
     def _has_token(self, request: web.Request, cookie: str, purpose: str) -> bool:
         """The browser has a ``cookie`` this server made for ``purpose``, not expired."""
@@ -637,10 +642,8 @@ class WebFront:
             await asyncio.sleep(WRONG_PASSWORD_DELAY)
             return self._teacher_form(lang, message(lang, "web.teacher_wrong_password"), 403)
         response = web.HTTPSeeOther(_TEACHER_URL)
-        response.set_cookie(TEACHER_COOKIE, self._token("teacher", TEACHER_LIFE),
-                            max_age=TEACHER_LIFE, path=self._base_path() + "teacher",
-                            httponly=True, samesite="Strict",
-                            secure=self.public is not None and self.public.scheme == "https")
+        self._give_token(response, TEACHER_COOKIE, "teacher", TEACHER_LIFE,
+                         self._base_path() + _TEACHER_URL)
         raise response
 
     # --- tickets ------------------------------------------------------------------------------
