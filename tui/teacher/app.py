@@ -119,6 +119,32 @@ class ExportDone(Message):
     exported: Exported
 
 
+class AtMost:
+    """Calls ``draw`` at most ``per_second`` times a second: at once when the last call is
+    old enough, else once, as soon as it is (asks meanwhile are that one call)."""
+
+    def __init__(self, app: App[None], per_second: float, draw: Callable[[], None]) -> None:
+        self.app, self.every, self.draw = app, 1 / per_second, draw
+        self._timer: Timer | None = None
+        self._last = -math.inf
+        """When (time.monotonic) ``draw`` was last called."""
+
+    def ask(self) -> None:
+        """``draw`` now, or when its turn comes."""
+        if self._timer is not None:
+            return
+        wait = self._last + self.every - time.monotonic()
+        if wait <= 0:
+            self._call()
+        else:
+            self._timer = self.app.set_timer(wait, self._call)
+
+    def _call(self) -> None:
+        self._timer = None
+        self._last = time.monotonic()
+        self.draw()
+
+
 def _range(top: int | None) -> str:
     """``A step from 0 to 22:`` (any number of steps when the class's is not known)."""
     return t("teacher.dialog.range", top=top) if top is not None else t("teacher.dialog.any")
@@ -181,9 +207,8 @@ class ClassViewApp(App[None]):
         """When (on ``clock``) the snapshot on show came."""
         self._pending: ClassSnapshot | None = None
         """The latest snapshot, waiting for its turn to be drawn."""
-        self._timer: Timer | None = None
-        self._drawn_at = -math.inf
-        """When (time.monotonic) a snapshot was last drawn."""
+        self._snapshots = AtMost(self, PER_SECOND, self._draw_pending)
+        """Draws the latest snapshot, at most PER_SECOND times a second."""
         self.draws = 0
         """How many snapshots have been drawn."""
         self._flushing: Timer | None = None
@@ -198,8 +223,7 @@ class ClassViewApp(App[None]):
         """The screen of the learner watched (fed in the channel's thread)."""
         self.watching: str | None = None
         """The id of the learner whose screen is watched, if any."""
-        self._mirror_timer: Timer | None = None
-        self._mirror_drawn_at = -math.inf
+        self._mirror_draws = AtMost(self, MIRROR_PER_SECOND, self._draw_mirror)
         if ascii_only:
             self.add_class("-ascii")
 
@@ -261,27 +285,13 @@ class ClassViewApp(App[None]):
     def on_class_update(self, message: ClassUpdate) -> None:
         """Draw the snapshot now, or as soon as the last drawing is old enough."""
         self._pending = message.snapshot
-        if self._timer is not None:
-            return  # a drawing is due: it takes the latest
-        wait = self._drawn_at + 1 / PER_SECOND - time.monotonic()
-        if wait <= 0:
-            self._draw_pending()
-        else:
-            self._timer = self.set_timer(wait, self._draw_pending)
+        self._snapshots.ask()  # a drawing already due takes the latest
 
     def on_mirror_changed(self, message: MirrorChanged) -> None:
         """Draw the watched screen now, or as soon as the last drawing is old enough."""
-        if self._mirror_timer is not None:
-            return
-        wait = self._mirror_drawn_at + 1 / MIRROR_PER_SECOND - time.monotonic()
-        if wait <= 0:
-            self._draw_mirror()
-        else:
-            self._mirror_timer = self.set_timer(wait, self._draw_mirror)
+        self._mirror_draws.ask()
 
     def _draw_mirror(self) -> None:
-        self._mirror_timer = None
-        self._mirror_drawn_at = time.monotonic()
         for screen in self.screen_stack:
             if isinstance(screen, MirrorScreen):
                 screen.show_changes()
@@ -291,10 +301,8 @@ class ClassViewApp(App[None]):
         self.lost = True
 
     def _draw_pending(self) -> None:
-        self._timer = None
         snapshot, self._pending = self._pending, None
         if snapshot is not None:
-            self._drawn_at = time.monotonic()
             self.draws += 1
             if snapshot != self.snapshot:  # the same again: the idle times go on as they were
                 self._received_at = self.clock()
